@@ -1,0 +1,218 @@
+import { KitError } from "./errors.js";
+import type { Key } from "./key.js";
+
+/**
+ * The request-scoped context passed explicitly to every endpoint and middleware (Go's
+ * `context.Context`): cancellation through `signal`, an optional `deadline`, and typed values.
+ *
+ * Contexts are immutable: `withValue`, `withCancel`, `withTimeout` and `withDeadline` derive new
+ * ones. When a context ends, `signal` aborts with a {@link KitError} as its reason: code
+ * `canceled` after a cancel, `deadline_exceeded` when the deadline passes. So
+ * `ctx.signal.throwIfAborted()` throws a KitError the transports already know how to answer.
+ */
+export interface Context {
+  /** Aborts when the context is cancelled or its deadline passes; hand it to every blocking call. */
+  readonly signal: AbortSignal;
+  /** When the context expires, in epoch milliseconds, or `undefined` for never. */
+  readonly deadline: number | undefined;
+  /** The value stored under `key` here or in an ancestor, or `undefined`. */
+  value<T>(key: Key<T>): T | undefined;
+}
+
+/** Ends a context made by {@link withCancel}, {@link withTimeout} or {@link withDeadline}. */
+export type CancelFunc = (reason?: unknown) => void;
+
+/**
+ * The cancellation node behind a cancellable context, as in Go: children register with their
+ * nearest cancellable ancestor, so cancelling is a walk down a tree and no `AbortSignal` listener
+ * is added per child.
+ */
+class Scope {
+  readonly controller = new AbortController();
+  children: Set<Scope> | undefined = undefined;
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  detach: (() => void) | undefined = undefined;
+
+  cancel(reason: unknown): void {
+    if (this.controller.signal.aborted) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.detach?.();
+    this.detach = undefined;
+    this.controller.abort(reason);
+    const children = this.children;
+    this.children = undefined;
+    if (children) for (const child of children) child.cancel(reason);
+  }
+}
+
+abstract class BaseContext implements Context {
+  abstract readonly signal: AbortSignal;
+  abstract readonly deadline: number | undefined;
+  /** The nearest cancellable ancestor (or this), if any. */
+  abstract readonly scope: Scope | undefined;
+  abstract value<T>(key: Key<T>): T | undefined;
+}
+
+class BackgroundContext extends BaseContext {
+  readonly signal = new AbortController().signal;
+  readonly deadline = undefined;
+  readonly scope = undefined;
+  value<T>(_key: Key<T>): T | undefined {
+    return undefined;
+  }
+}
+
+class ValueContext extends BaseContext {
+  readonly signal: AbortSignal;
+  readonly deadline: number | undefined;
+  readonly scope: Scope | undefined;
+  constructor(
+    private readonly parent: Context,
+    private readonly id: symbol,
+    private readonly stored: unknown,
+  ) {
+    super();
+    this.signal = parent.signal;
+    this.deadline = parent.deadline;
+    this.scope = parent instanceof BaseContext ? parent.scope : undefined;
+  }
+  value<T>(key: Key<T>): T | undefined {
+    return key.id === this.id ? (this.stored as T) : this.parent.value(key);
+  }
+}
+
+class CancelContext extends BaseContext {
+  readonly signal: AbortSignal;
+  constructor(
+    private readonly parent: Context,
+    readonly deadline: number | undefined,
+    readonly scope: Scope,
+  ) {
+    super();
+    this.signal = scope.controller.signal;
+  }
+  value<T>(key: Key<T>): T | undefined {
+    return this.parent.value(key);
+  }
+}
+
+const backgroundContext: Context = new BackgroundContext();
+
+/**
+ * The root context: never cancelled, no deadline, no values. Start every request or job from it.
+ *
+ * @example
+ * const res = await sum(background(), { a: 1, b: 2 });
+ */
+export function background(): Context {
+  return backgroundContext;
+}
+
+/**
+ * Derives a context that carries `value` under `key`; everything else is the parent's.
+ *
+ * @example
+ * const ctx2 = withValue(ctx, requestIdKey, "r-42");
+ */
+export function withValue<T>(parent: Context, key: Key<T>, value: T): Context {
+  return new ValueContext(parent, key.id, value);
+}
+
+/**
+ * Derives a cancellable context. The returned function cancels it (reason: a KitError
+ * `canceled` unless given); cancelling the parent cancels it too. Call the function when the
+ * work is done, so the parent stops tracking the child.
+ *
+ * @example
+ * const [ctx2, cancel] = withCancel(ctx);
+ * try { await work(ctx2); } finally { cancel(); }
+ */
+export function withCancel(parent: Context): [Context, CancelFunc] {
+  return derive(parent, parent.deadline);
+}
+
+/**
+ * Derives a context that ends at `deadline` (epoch ms) or when the parent ends, whichever comes
+ * first; the child's deadline never exceeds the parent's. A deadline already past gives a context
+ * that is already aborted with `deadline_exceeded`. Call the returned function when done, to
+ * release the timer at once.
+ *
+ * @example
+ * const [ctx2, cancel] = withDeadline(ctx, Date.now() + 500);
+ */
+export function withDeadline(parent: Context, deadline: number): [Context, CancelFunc] {
+  if (Number.isNaN(deadline)) throw new TypeError("withDeadline: deadline must be a number");
+  const effective =
+    parent.deadline !== undefined && parent.deadline <= deadline ? parent.deadline : deadline;
+  return derive(parent, effective);
+}
+
+/**
+ * Derives a context that ends `timeoutMs` milliseconds from now (or earlier, with its parent).
+ *
+ * @example
+ * const [ctx2, cancel] = withTimeout(ctx, 250);
+ * try { return await client(ctx2, req); } finally { cancel(); }
+ */
+export function withTimeout(parent: Context, timeoutMs: number): [Context, CancelFunc] {
+  if (Number.isNaN(timeoutMs)) throw new TypeError("withTimeout: timeoutMs must be a number");
+  return withDeadline(parent, Date.now() + timeoutMs);
+}
+
+/**
+ * Milliseconds left before `ctx.deadline` (never negative), or `undefined` without a deadline.
+ * Client transports send this onward as the callee's timeout.
+ */
+export function timeRemainingMs(ctx: Context, now: number = Date.now()): number | undefined {
+  return ctx.deadline === undefined ? undefined : Math.max(0, ctx.deadline - now);
+}
+
+/**
+ * Why `ctx` ended, as a {@link KitError} (`canceled`, `deadline_exceeded`, or whatever reason the
+ * canceller gave, converted), or `undefined` while it is live (Go's `ctx.Err()`).
+ */
+export function contextError(ctx: Context): KitError | undefined {
+  return ctx.signal.aborted ? KitError.from(ctx.signal.reason, "canceled") : undefined;
+}
+
+function derive(parent: Context, deadline: number | undefined): [Context, CancelFunc] {
+  const scope = new Scope();
+  const ctx = new CancelContext(parent, deadline, scope);
+  const cancel: CancelFunc = (reason) =>
+    scope.cancel(reason === undefined ? new KitError("canceled", "context canceled") : reason);
+  if (parent.signal.aborted) {
+    scope.cancel(parent.signal.reason);
+    return [ctx, cancel];
+  }
+  attach(parent, scope);
+  if (deadline !== undefined && deadline !== parent.deadline) {
+    const ms = deadline - Date.now();
+    if (ms <= 0) scope.cancel(deadlineExceeded());
+    else {
+      scope.timer = setTimeout(() => scope.cancel(deadlineExceeded()), ms);
+      scope.timer.unref?.();
+    }
+  }
+  return [ctx, cancel];
+}
+
+/** Links `scope` to the parent's cancellation: a tree edge for our own contexts, a listener otherwise. */
+function attach(parent: Context, scope: Scope): void {
+  if (parent instanceof BaseContext) {
+    const parentScope = parent.scope;
+    if (!parentScope) return; // background-rooted: nothing can cancel it from above
+    parentScope.children ??= new Set();
+    parentScope.children.add(scope);
+    scope.detach = () => parentScope.children?.delete(scope);
+    return;
+  }
+  const signal = parent.signal;
+  const onAbort = () => scope.cancel(signal.reason);
+  signal.addEventListener("abort", onAbort, { once: true });
+  scope.detach = () => signal.removeEventListener("abort", onAbort);
+}
+
+function deadlineExceeded(): KitError {
+  return new KitError("deadline_exceeded", "context deadline exceeded");
+}
