@@ -11,6 +11,8 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ["/node_modules/(?!(\\.pnpm/)?(cookie|cockatiel)[@/])"],
+  transformIgnorePatterns: [
+    "/node_modules/(?!(\\.pnpm/)?(cookie|cockatiel|arktype|arkregex|@ark[+/][a-z-]+)[@/])",
+  ],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
 };

@@ -47,13 +47,23 @@ export class KitError extends Error {
    */
   static from(value: unknown, fallback: Code = "unknown"): KitError {
     if (isKitError(value)) return value;
-    const name = value instanceof Error ? value.name : undefined;
-    const message = value instanceof Error ? value.message : String(value);
+    // Read name and message structurally: a DOMException or an error from another realm is not
+    // always `instanceof Error`.
+    const { name, message } = describe(value);
     if (name === "AbortError") return new KitError("canceled", message, { cause: value });
     if (name === "TimeoutError")
       return new KitError("deadline_exceeded", message, { cause: value });
     return new KitError(fallback, message, { cause: value });
   }
+}
+
+function describe(value: unknown): { name: string | undefined; message: string } {
+  if (typeof value === "object" && value !== null) {
+    const { name, message } = value as { name?: unknown; message?: unknown };
+    if (typeof message === "string")
+      return { name: typeof name === "string" ? name : undefined, message };
+  }
+  return { name: undefined, message: String(value) };
 }
 
 /**
