@@ -135,7 +135,7 @@ export function withCancel(parent: Context): [Context, CancelFunc] {
 /**
  * Derives a context that ends at `deadline` (epoch ms) or when the parent ends, whichever comes
  * first; the child's deadline never exceeds the parent's. A deadline already past gives a context
- * that is already aborted with `deadline_exceeded`. Call the returned function when done, to
+ * that is already aborted with `deadline_exceeded`; `Infinity` adds no deadline. Call the returned function when done, to
  * release the timer at once.
  *
  * @example
@@ -143,6 +143,7 @@ export function withCancel(parent: Context): [Context, CancelFunc] {
  */
 export function withDeadline(parent: Context, deadline: number): [Context, CancelFunc] {
   if (Number.isNaN(deadline)) throw new TypeError("withDeadline: deadline must be a number");
+  if (deadline === Number.POSITIVE_INFINITY) return derive(parent, parent.deadline);
   const effective =
     parent.deadline !== undefined && parent.deadline <= deadline ? parent.deadline : deadline;
   return derive(parent, effective);
@@ -186,15 +187,26 @@ function derive(parent: Context, deadline: number | undefined): [Context, Cancel
     return [ctx, cancel];
   }
   attach(parent, scope);
-  if (deadline !== undefined && deadline !== parent.deadline) {
-    const ms = deadline - Date.now();
-    if (ms <= 0) scope.cancel(deadlineExceeded());
-    else {
-      scope.timer = setTimeout(() => scope.cancel(deadlineExceeded()), ms);
-      scope.timer.unref?.();
-    }
-  }
+  if (deadline !== undefined && deadline !== parent.deadline) armDeadline(scope, deadline);
   return [ctx, cancel];
+}
+
+/** The longest delay `setTimeout` honours; a longer one would fire at once. */
+const maxTimerMs = 2 ** 31 - 1;
+
+/** Cancels `scope` at `deadline`, re-arming in steps when the deadline is beyond one timer. */
+function armDeadline(scope: Scope, deadline: number): void {
+  const ms = deadline - Date.now();
+  if (ms <= 0) {
+    scope.cancel(deadlineExceeded());
+    return;
+  }
+  const step = Math.min(ms, maxTimerMs);
+  scope.timer = setTimeout(() => {
+    if (step === ms) scope.cancel(deadlineExceeded());
+    else armDeadline(scope, deadline);
+  }, step);
+  scope.timer.unref?.();
 }
 
 /** Links `scope` to the parent's cancellation: a tree edge for our own contexts, a listener otherwise. */

@@ -176,6 +176,23 @@ describe("withDeadline and withTimeout", () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it("waits out a timeout longer than one timer can hold, instead of firing at once", async () => {
+    const day = 24 * 60 * 60 * 1000;
+    const [ctx, cancel] = withTimeout(background(), 30 * day);
+    await jest.advanceTimersByTimeAsync(29 * day);
+    expect(ctx.signal.aborted).toBe(false);
+    await jest.advanceTimersByTimeAsync(day);
+    expect(contextError(ctx)?.code).toBe("deadline_exceeded");
+    cancel();
+  });
+
+  it("adds no deadline for an infinite timeout", () => {
+    const [ctx, cancel] = withTimeout(background(), Number.POSITIVE_INFINITY);
+    expect(ctx.deadline).toBeUndefined();
+    expect(jest.getTimerCount()).toBe(0);
+    cancel();
+  });
+
   it("rejects a deadline or timeout that is not a number", () => {
     expect(() => withTimeout(background(), Number.NaN)).toThrow(TypeError);
     expect(() => withDeadline(background(), Number.NaN)).toThrow(TypeError);
