@@ -1,0 +1,113 @@
+import { Server as GrpcServer, ServerCredentials } from "@grpc/grpc-js";
+import { httpTransport } from "@kit/transport-http";
+import type { FastifyInstance } from "fastify";
+import fastify from "fastify";
+import type { AddEndpoints } from "./endpoint/set.js";
+import { makeEndpoints } from "./endpoint/set.js";
+import type { ListenAddress } from "./listen-address.js";
+import { formatAddress } from "./listen-address.js";
+import { addService } from "./service/service.js";
+import { loadAddService, registerGrpcServer } from "./transport/grpc.js";
+import { httpRoutes } from "./transport/http.js";
+import { jsonRpcHandler } from "./transport/jsonrpc.js";
+
+/** Where addsvc listens; a missing address turns that listener off. */
+export interface AddsvcOptions {
+  /** Health (and, later, metrics) listener. */
+  readonly debug?: ListenAddress;
+  /** HTTP/JSON listener: `POST /sum`, `POST /concat`. */
+  readonly http?: ListenAddress;
+  /** gRPC listener: `pb.Add`. */
+  readonly grpc?: ListenAddress;
+  /** JSON-RPC 2.0 listener, on every path. */
+  readonly jsonrpc?: ListenAddress;
+  /** Path of addsvc.proto. */
+  readonly protoPath: string;
+  /** The endpoints to serve. Default: the plain service's. */
+  readonly endpoints?: AddEndpoints;
+}
+
+/** A running addsvc. */
+export interface Addsvc {
+  /** The bound address of each listener that is on, as `host:port`. */
+  readonly addresses: Readonly<Partial<Record<"debug" | "http" | "grpc" | "jsonrpc", string>>>;
+  /** Stops accepting, lets in-flight requests finish, then releases every listener. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts addsvc's listeners (go-kit's `cmd/addsvc`).
+ *
+ * @example
+ * const svc = await startAddsvc({ http: { host: "127.0.0.1", port: 0 }, protoPath });
+ * console.log(svc.addresses.http); await svc.close();
+ */
+export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
+  const endpoints = options.endpoints ?? makeEndpoints(addService());
+  const addresses: Partial<Record<"debug" | "http" | "grpc" | "jsonrpc", string>> = {};
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    if (options.debug) {
+      const app = fastify();
+      app.get("/health", async () => ({ status: "ok" }));
+      addresses.debug = await listen(app, options.debug, closers);
+    }
+    if (options.http) {
+      const app = fastify();
+      await app.register(httpTransport, { routes: httpRoutes(endpoints) });
+      addresses.http = await listen(app, options.http, closers);
+    }
+    if (options.jsonrpc) {
+      const app = fastify();
+      const handler = jsonRpcHandler(endpoints);
+      await app.register(httpTransport, {
+        routes: [
+          { method: "POST", url: "/", handler },
+          { method: "POST", url: "/*", handler },
+        ],
+      });
+      addresses.jsonrpc = await listen(app, options.jsonrpc, closers);
+    }
+    if (options.grpc) {
+      const server = new GrpcServer();
+      registerGrpcServer(server, loadAddService(options.protoPath), endpoints);
+      const port = await bindGrpc(server, options.grpc);
+      closers.push(() => new Promise((resolve) => server.tryShutdown(() => resolve())));
+      addresses.grpc = formatAddress({ host: options.grpc.host, port });
+    }
+  } catch (err) {
+    await Promise.all(closers.map((close) => close()));
+    throw err;
+  }
+  return {
+    addresses,
+    close: async () => {
+      await Promise.all(closers.map((close) => close()));
+    },
+  };
+}
+
+async function listen(
+  app: FastifyInstance,
+  at: ListenAddress,
+  closers: (() => Promise<void>)[],
+): Promise<string> {
+  await app.listen({ host: at.host, port: at.port });
+  closers.push(() => {
+    // In-flight requests finish; their keep-alive connections then close at once instead of
+    // holding the close for fastify's 72 s keep-alive timeout.
+    app.server.keepAliveTimeout = 1;
+    return app.close();
+  });
+  const bound = app.server.address();
+  const port = typeof bound === "object" && bound ? bound.port : at.port;
+  return formatAddress({ host: at.host, port });
+}
+
+function bindGrpc(server: GrpcServer, at: ListenAddress): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(formatAddress(at), ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port),
+    );
+  });
+}

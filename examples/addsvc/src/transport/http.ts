@@ -1,0 +1,83 @@
+import type { Endpoint } from "@kit/endpoint";
+import {
+  createClient,
+  createServer,
+  decodeJSONRequest,
+  decodeJSONResponse,
+  jsonRequestEncoder,
+  jsonResponseEncoder,
+} from "@kit/transport-http";
+import type { RouteOptions } from "fastify";
+import type {
+  AddEndpoints,
+  ConcatRequest,
+  ConcatResponse,
+  SumRequest,
+  SumResponse,
+} from "../endpoint/set.js";
+import { parseInt64JSON, stringifyInt64JSON } from "../int64-json.js";
+import {
+  concatRequestSchema,
+  concatResponseSchema,
+  sumRequestSchema,
+  sumResponseSchema,
+} from "./json-codec.js";
+import { keepBusinessErrors } from "./wire.js";
+
+/** Writes `{"v":..}`: the int64 serialiser skips the response's `err` and `failed` members. */
+const encodeResponse = jsonResponseEncoder({ stringify: stringifyInt64JSON });
+
+/**
+ * The HTTP/JSON routes of addsvc (go-kit's `addtransport.NewHTTPHandler`): `POST /sum` and
+ * `POST /concat`, `{"a":..,"b":..}` in (any key case, any or no content type), `{"v":..}` out,
+ * a business error as 400 `{"error": message}`, int64 exact both ways.
+ */
+export function httpRoutes(endpoints: AddEndpoints): RouteOptions[] {
+  return [
+    {
+      method: "POST",
+      url: "/sum",
+      handler: createServer(
+        endpoints.sum,
+        decodeJSONRequest({ schema: sumRequestSchema, parse: parseInt64JSON }),
+        encodeResponse,
+      ),
+    },
+    {
+      method: "POST",
+      url: "/concat",
+      handler: createServer(
+        endpoints.concat,
+        decodeJSONRequest({ schema: concatRequestSchema, parse: parseInt64JSON }),
+        encodeResponse,
+      ),
+    },
+  ];
+}
+
+/**
+ * Endpoints that call a remote addsvc over HTTP/JSON (go-kit's `addtransport.NewHTTPClient`).
+ * `baseUrl` is like `http://127.0.0.1:8081`.
+ */
+export function httpClientEndpoints(baseUrl: string): AddEndpoints {
+  const encode = jsonRequestEncoder({ stringify: stringifyInt64JSON });
+  const sum: Endpoint<SumRequest, SumResponse> = keepBusinessErrors(
+    createClient(
+      "POST",
+      new URL("/sum", baseUrl).href,
+      encode,
+      decodeJSONResponse({ schema: sumResponseSchema, parse: parseInt64JSON }),
+    ),
+    0n,
+  );
+  const concat: Endpoint<ConcatRequest, ConcatResponse> = keepBusinessErrors(
+    createClient(
+      "POST",
+      new URL("/concat", baseUrl).href,
+      encode,
+      decodeJSONResponse({ schema: concatResponseSchema, parse: parseInt64JSON }),
+    ),
+    "",
+  );
+  return { sum, concat };
+}

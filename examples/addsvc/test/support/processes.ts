@@ -1,0 +1,57 @@
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+const dist = join(__dirname, "..", "..", "dist", "cmd");
+
+/** Runs a built command to its end; resolves with its exit code and output. */
+export function run(
+  command: "addsvc" | "addcli",
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(dist, `${command}.js`), ...args]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A running addsvc process and the addresses it printed. */
+export interface AddsvcProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly addresses: Record<string, string>;
+  readonly exited: Promise<number | null>;
+  readonly output: string[];
+}
+
+/** Starts the built addsvc with every listener on a free port; resolves once it is ready. */
+export function startAddsvcProcess(): Promise<AddsvcProcess> {
+  const child = spawn(process.execPath, [
+    join(dist, "addsvc.js"),
+    ...["--debug-addr", "--http-addr", "--grpc-addr", "--jsonrpc-addr"].flatMap((f) => [
+      f,
+      "127.0.0.1:0",
+    ]),
+  ]);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const output: string[] = [];
+  const addresses: Record<string, string> = {};
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      output.push(line);
+      const listening = /^addsvc: (\w+) listening on (\S+)$/.exec(line);
+      if (listening) addresses[listening[1]!] = listening[2]!;
+      if (line.includes("press Ctrl-C")) resolve({ child, addresses, exited, output });
+    });
+    void exited.then((code) => reject(new Error(`addsvc exited early with ${code}`)));
+  });
+}
