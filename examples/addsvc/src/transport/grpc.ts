@@ -1,5 +1,6 @@
 import type { Client as GrpcClient, Server as GrpcServer } from "@grpc/grpc-js";
 import type { Endpoint } from "@kit/endpoint";
+import { KitError } from "@kit/endpoint";
 import type { LoadedService } from "@kit/transport-grpc";
 import { addService, createClient, createServer, loadService } from "@kit/transport-grpc";
 import type {
@@ -31,6 +32,19 @@ interface PbConcatRequest {
 interface PbConcatReply {
   v: string;
   err: string;
+}
+
+const int64Min = -(2n ** 63n);
+const int64Max = 2n ** 63n - 1n;
+
+/**
+ * An operand as a `pb` int64. protobufjs would silently wrap a value outside int64 (2^63 becomes
+ * -2^63) and call the server with another number, so such a value is refused before sending.
+ */
+function int64Field(name: string, n: bigint): string {
+  if (n < int64Min || n > int64Max)
+    throw new KitError("invalid_argument", `${name}: integer out of int64 range`);
+  return n.toString();
 }
 
 /** Loads the `pb.Add` service from addsvc.proto. */
@@ -77,8 +91,8 @@ export function grpcClientEndpoints(client: GrpcClient): AddEndpoints {
     client,
     "Sum",
     async (_ctx, r: SumRequest): Promise<PbSumRequest> => ({
-      a: r.a.toString(),
-      b: r.b.toString(),
+      a: int64Field("a", r.a),
+      b: int64Field("b", r.b),
     }),
     async (_ctx, r: PbSumReply) => response(BigInt(r.v), businessErrorFromMessage(r.err)),
   );
