@@ -15,8 +15,9 @@ import { grpcClientEndpoints, loadAddService } from "../../src/transport/grpc.js
 import { httpClientEndpoints } from "../../src/transport/http.js";
 import { jsonRpcClientEndpoints } from "../../src/transport/jsonrpc.js";
 import { startTestAddsvc, testProtoPath } from "../support/addsvc.js";
-import type { Finished, GoAddsvc } from "../support/go-peers.js";
+import type { GoAddsvc } from "../support/go-peers.js";
 import { buildGoPeers, runGoCli, startGoAddsvc } from "../support/go-peers.js";
+import type { Finished } from "../support/processes.js";
 import { run } from "../support/processes.js";
 
 type Transport = "http" | "grpc" | "jsonrpc";

@@ -2,34 +2,13 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import type { Finished } from "./processes.js";
+import { runToEnd } from "./processes.js";
 
 /** The Go interop peers' sources (go-kit 0.10; see interop/go/README.md). */
 const goDir = join(__dirname, "..", "..", "interop", "go");
 /** Where the tests build the Go peers: git-ignored, shared with a manual `build.sh`. */
 export const goBinDir = join(goDir, ".build", "bin");
-
-/** What a finished process left behind. */
-export interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runToEnd(file: string, args: readonly string[]): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /**
  * Builds `addsvc-go` and `addcli-go` with interop/go/build.sh (which apt-installs Go and go-kit

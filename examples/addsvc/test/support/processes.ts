@@ -5,13 +5,17 @@ import { createInterface } from "node:readline";
 
 const dist = join(__dirname, "..", "..", "dist", "cmd");
 
-/** Runs a built command to its end; resolves with its exit code and output. */
-export function run(
-  command: "addsvc" | "addcli",
-  args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** What a finished process left behind. */
+export interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program to its end, collecting its output. */
+export function runToEnd(file: string, args: readonly string[]): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(dist, `${command}.js`), ...args]);
+    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {
@@ -23,6 +27,11 @@ export function run(
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs a built command (dist/cmd) to its end. */
+export function run(command: "addsvc" | "addcli", args: readonly string[]): Promise<Finished> {
+  return runToEnd(process.execPath, [join(dist, `${command}.js`), ...args]);
 }
 
 /** A running addsvc process and the addresses it printed. */
