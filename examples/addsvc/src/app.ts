@@ -2,10 +2,13 @@ import { Server as GrpcServer, ServerCredentials } from "@grpc/grpc-js";
 import { httpTransport } from "@kit/transport-http";
 import type { FastifyInstance } from "fastify";
 import fastify from "fastify";
+import type { Limits } from "./endpoint/resilience.js";
+import { goKitLimits, withResilience } from "./endpoint/resilience.js";
 import type { AddEndpoints } from "./endpoint/set.js";
 import { makeEndpoints } from "./endpoint/set.js";
 import type { ListenAddress } from "./listen-address.js";
 import { formatAddress } from "./listen-address.js";
+import type { AddService } from "./service/service.js";
 import { addService } from "./service/service.js";
 import { loadAddService, registerGrpcServer } from "./transport/grpc.js";
 import { httpRoutes } from "./transport/http.js";
@@ -23,7 +26,11 @@ export interface AddsvcOptions {
   readonly jsonrpc?: ListenAddress;
   /** Path of addsvc.proto. */
   readonly protoPath: string;
-  /** The endpoints to serve. Default: the plain service's. */
+  /** The service behind the endpoints. Default: {@link addService}'s plain implementation. */
+  readonly service?: AddService;
+  /** Rate limits of the endpoints. Default: go-kit addsvc's, {@link goKitLimits}. */
+  readonly limits?: Limits;
+  /** The endpoints to serve, instead of the service's wrapped with limits and breakers. */
   readonly endpoints?: AddEndpoints;
 }
 
@@ -43,7 +50,9 @@ export interface Addsvc {
  * console.log(svc.addresses.http); await svc.close();
  */
 export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
-  const endpoints = options.endpoints ?? makeEndpoints(addService());
+  const endpoints =
+    options.endpoints ??
+    withResilience(makeEndpoints(options.service ?? addService()), options.limits ?? goKitLimits);
   const addresses: Partial<Record<"debug" | "http" | "grpc" | "jsonrpc", string>> = {};
   const closers: (() => Promise<void>)[] = [];
   try {

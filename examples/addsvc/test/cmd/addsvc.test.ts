@@ -56,7 +56,13 @@ describe("the addsvc command line", () => {
 
   it("refuses a malformed address", async () => {
     const res = await run("addsvc", ["--http-addr", "nonsense"]);
-    expect(res.code).not.toBe(0);
-    expect(res.stderr).toMatch(/invalid address "nonsense"/);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('addsvc: invalid address "nonsense": want host:port\n');
+  });
+
+  it("refuses a rate limit that is not a number", async () => {
+    const res = await run("addsvc", ["--http-addr", "127.0.0.1:0", "--sum-rate", "fast"]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^addsvc: .*ratePerSec/);
   });
 });

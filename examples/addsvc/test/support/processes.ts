@@ -42,14 +42,20 @@ export interface AddsvcProcess {
   readonly output: string[];
 }
 
-/** Starts the built addsvc with every listener on a free port; resolves once it is ready. */
-export function startAddsvcProcess(): Promise<AddsvcProcess> {
+/**
+ * Starts the built addsvc with every listener on a free port and the given extra flags (default:
+ * rate limits high enough for a test's burst); resolves once it is ready.
+ */
+export function startAddsvcProcess(
+  flags: readonly string[] = ["--sum-rate", "1000", "--sum-burst", "1000"],
+): Promise<AddsvcProcess> {
   const child = spawn(process.execPath, [
     join(dist, "addsvc.js"),
     ...["--debug-addr", "--http-addr", "--grpc-addr", "--jsonrpc-addr"].flatMap((f) => [
       f,
       "127.0.0.1:0",
     ]),
+    ...flags,
   ]);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const output: string[] = [];
