@@ -1,7 +1,14 @@
 import { Server as GrpcServer, ServerCredentials } from "@grpc/grpc-js";
+import type { Logger } from "@kit/endpoint";
+import { nopLogger } from "@kit/endpoint";
+import { metricsHandler } from "@kit/metrics";
 import { httpTransport } from "@kit/transport-http";
+import type { Tracer } from "@opentelemetry/api";
+import { trace } from "@opentelemetry/api";
 import type { FastifyInstance } from "fastify";
 import fastify from "fastify";
+import { Registry } from "prom-client";
+import { addMetrics, withObservability } from "./endpoint/observability.js";
 import type { Limits } from "./endpoint/resilience.js";
 import { goKitLimits, withResilience } from "./endpoint/resilience.js";
 import type { AddEndpoints } from "./endpoint/set.js";
@@ -16,7 +23,7 @@ import { jsonRpcHandler } from "./transport/jsonrpc.js";
 
 /** Where addsvc listens; a missing address turns that listener off. */
 export interface AddsvcOptions {
-  /** Health (and, later, metrics) listener. */
+  /** Health and metrics listener: `GET /health`, `GET /metrics` (Prometheus). */
   readonly debug?: ListenAddress;
   /** HTTP/JSON listener: `POST /sum`, `POST /concat`. */
   readonly http?: ListenAddress;
@@ -30,7 +37,13 @@ export interface AddsvcOptions {
   readonly service?: AddService;
   /** Rate limits of the endpoints. Default: go-kit addsvc's, {@link goKitLimits}. */
   readonly limits?: Limits;
-  /** The endpoints to serve, instead of the service's wrapped with limits and breakers. */
+  /** Where each request is logged. Default: nowhere. */
+  readonly logger?: Logger;
+  /** Where `/metrics` comes from. Default: a new registry. */
+  readonly registry?: Registry;
+  /** Traces requests. Default: OpenTelemetry's no-op tracer. */
+  readonly tracer?: Tracer;
+  /** The endpoints to serve, instead of the service's wrapped with limits, breakers and observers. */
   readonly endpoints?: AddEndpoints;
 }
 
@@ -50,15 +63,24 @@ export interface Addsvc {
  * console.log(svc.addresses.http); await svc.close();
  */
 export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
+  const registry = options.registry ?? new Registry();
   const endpoints =
     options.endpoints ??
-    withResilience(makeEndpoints(options.service ?? addService()), options.limits ?? goKitLimits);
+    withObservability(
+      withResilience(makeEndpoints(options.service ?? addService()), options.limits ?? goKitLimits),
+      {
+        metrics: addMetrics(registry),
+        tracer: options.tracer ?? trace.getTracer("addsvc"),
+        logger: options.logger ?? nopLogger,
+      },
+    );
   const addresses: Partial<Record<"debug" | "http" | "grpc" | "jsonrpc", string>> = {};
   const closers: (() => Promise<void>)[] = [];
   try {
     if (options.debug) {
       const app = fastify();
       app.get("/health", async () => ({ status: "ok" }));
+      app.get("/metrics", metricsHandler(registry));
       addresses.debug = await listen(app, options.debug, closers);
     }
     if (options.http) {

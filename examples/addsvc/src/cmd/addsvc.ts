@@ -1,9 +1,22 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import type { Logger } from "@kit/endpoint";
+import { jsonLogger, logfmtLogger, timestampUTC, withFields } from "@kit/log";
 import { startAddsvc } from "../app.js";
 import { goKitLimits } from "../endpoint/resilience.js";
 import { parseAddress } from "../listen-address.js";
 import { protoPath } from "../proto-path.js";
+import { setupTracing, tracingFromEnv } from "../tracing-setup.js";
+
+/** go-kit addsvc's logger: every record with a UTC timestamp, on stderr. */
+function requestLogger(format: string): Logger {
+  if (format !== "logfmt" && format !== "json") {
+    console.error(`addsvc: --log-format must be logfmt or json, got "${format}"`);
+    process.exit(2);
+  }
+  const writer = format === "json" ? jsonLogger(process.stderr) : logfmtLogger(process.stderr);
+  return withFields(writer, { ts: timestampUTC });
+}
 
 const usage = `addsvc: go-kit's addsvc on @kit (Sum and Concat over HTTP/JSON, gRPC and JSON-RPC)
 
@@ -16,6 +29,9 @@ usage: addsvc [flags]
   --sum-burst N        Sum burst             (default 1)
   --concat-rate N      Concat requests a second (default 1)
   --concat-burst N     Concat burst          (default 100)
+  --log-format FORMAT  logfmt or json, one record per request on stderr (default logfmt)
+  --zipkin-url URL     export spans to Zipkin (default $OTEL_EXPORTER_ZIPKIN_ENDPOINT)
+  --otlp-url URL       export spans over OTLP/HTTP (default $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
   --help               print this help
 
 ADDR is host:port; an empty host means 127.0.0.1, an empty ADDR turns the listener off.`;
@@ -30,6 +46,9 @@ const { values } = parseArgs({
     "sum-burst": { type: "string", default: String(goKitLimits.sum.burst) },
     "concat-rate": { type: "string", default: String(goKitLimits.concat.ratePerSec) },
     "concat-burst": { type: "string", default: String(goKitLimits.concat.burst) },
+    "log-format": { type: "string", default: "logfmt" },
+    "zipkin-url": { type: "string" },
+    "otlp-url": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -38,11 +57,18 @@ if (values.help) {
   process.exit(0);
 }
 
+const fromEnv = tracingFromEnv(process.env);
+const tracing = setupTracing({
+  zipkinUrl: values["zipkin-url"] ?? fromEnv.zipkinUrl,
+  otlpUrl: values["otlp-url"] ?? fromEnv.otlpUrl,
+});
 const svc = await start();
 
 async function start() {
   try {
     return await startAddsvc({
+      logger: requestLogger(values["log-format"]),
+      tracer: tracing.tracer,
       debug: parseAddress(values["debug-addr"]),
       http: parseAddress(values["http-addr"]),
       grpc: parseAddress(values["grpc-addr"]),
@@ -71,6 +97,7 @@ const stop = async (signal: string) => {
   stopping = true;
   console.log(`addsvc: ${signal}, finishing in-flight requests`);
   await svc.close();
+  await tracing.shutdown();
   console.log("addsvc: stopped");
   process.exit(0);
 };
