@@ -1,7 +1,8 @@
 // Installs the Debian packages that tests need (real servers such as etcd or redis) when their
 // commands are missing. Each workspace package declares them in its package.json:
-//   "kit": { "systemPackages": { "<command>": "<debian package>" } }
-// so adding a package that needs a new server needs no change here.
+//   "kit": { "systemPackages": { "<command or absolute path>": "<debian package>" } }
+// so adding a package that needs a new server needs no change here. A key with a slash is a
+// file the package installs off the PATH (ZooKeeper's /usr/share/zookeeper/bin/zkServer.sh).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -26,7 +27,9 @@ function wanted() {
 }
 
 const hasCommand = (command) =>
-  spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+  command.includes("/")
+    ? existsSync(command)
+    : spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 
 const needed = wanted();
 const missing = [...needed].filter(([command]) => !hasCommand(command)).map(([, pkg]) => pkg);
