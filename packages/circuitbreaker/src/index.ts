@@ -1,5 +1,5 @@
 /**
- * Circuit breakers for @kit endpoints, go-kit's `circuitbreaker` package for TypeScript:
+ * Circuit breakers for `@kit` endpoints, go-kit's `circuitbreaker` package for TypeScript:
  * {@link circuitBreaker} builds one on cockatiel (consecutive failures as gobreaker does, or a
  * failure ratio over a window as hystrix does) or adapts a cockatiel policy;
  * {@link opossumBreaker} adapts an opossum breaker you made; {@link goKitDefaults} is gobreaker's

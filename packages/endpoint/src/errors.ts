@@ -12,7 +12,7 @@ export interface KitErrorOptions {
 }
 
 /**
- * The one error class of @kit: a canonical {@link Code}, a client-safe message, optional
+ * The one error class of `@kit`: a canonical {@link Code}, a client-safe message, optional
  * structured `details`, and a `cause` that stays in logs.
  *
  * Throw it from endpoints and middlewares; every transport maps `code` to its wire status through

@@ -1,11 +1,11 @@
 /**
- * The core contracts of @kit, with no runtime dependencies: {@link Endpoint} and
+ * The core contracts of `@kit`, with no runtime dependencies: {@link Endpoint} and
  * {@link Middleware} (and {@link chain} to compose them), the request {@link Context}, header-like
  * {@link Metadata}, the {@link Logger} contract, {@link KitError} with its code table, the
  * {@link Failer} response contract, and Standard Schema decoding. Service discovery contracts
  * live in the `@kit/endpoint/sd` subpath.
  *
- * Depend on this package from every adapter: two @kit packages agree only through it.
+ * Depend on this package from every adapter: two `@kit` packages agree only through it.
  *
  * @packageDocumentation
  */

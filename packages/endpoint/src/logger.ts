@@ -1,6 +1,6 @@
 /**
  * The logging contract every package writes to (go-kit's `log.Logger`): one structured record
- * per call, as key/value fields. @kit/log provides writers and levels; any object with `log`
+ * per call, as key/value fields. `@kit/log` provides writers and levels; any object with `log`
  * fits.
  *
  * @example

@@ -58,7 +58,7 @@ export type InferOutput<S extends StandardSchemaV1> = NonNullable<
 /** The input type of a Standard Schema. */
 export type InferInput<S extends StandardSchemaV1> = NonNullable<S["~standard"]["types"]>["input"];
 
-/** One issue as @kit reports it: a dotted path (`items[0].name`, empty for the root) and a message. */
+/** One issue as `@kit` reports it: a dotted path (`items[0].name`, empty for the root) and a message. */
 export interface SchemaIssue {
   /** Dotted path to the offending value; `""` for the value itself. */
   readonly path: string;

@@ -35,7 +35,7 @@ const ownFrameBudget = 24;
  * file's base name (`server.ts:42`), go-kit's `Caller`/`DefaultCaller`. `undefined` when the
  * stack holds no such frame.
  *
- * Depth: frames inside @kit/log (writers, {@link withFields}, level helpers, filters, adapters)
+ * Depth: frames inside `@kit/log` (writers, {@link withFields}, level helpers, filters, adapters)
  * and Node's own (`node:` modules) are always skipped, however many wrappers a logger has, so `depth` 0 (the default) is the line
  * that called `log(...)` (or a {@link pinoCompatible} method). Each extra `depth` goes one frame
  * further out: 1 is the caller of the function that logged, useful when you log through your own

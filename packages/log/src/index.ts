@@ -1,5 +1,5 @@
 /**
- * Structured logging for @kit, after go-kit's `log` package: a {@link Logger} takes one record of
+ * Structured logging for `@kit`, after go-kit's `log` package: a {@link Logger} takes one record of
  * key/value fields per call. {@link logfmtLogger} and {@link jsonLogger} write records as lines;
  * {@link withFields} and {@link withPrefix} bind context (rendered once); {@link Valuer}s such as
  * {@link timestampUTC} and {@link caller} are computed per record; {@link debug}, {@link info},
@@ -8,7 +8,7 @@
  * pino, and {@link pinoCompatible} lets fastify, grpc-js or console-style code log into a kit
  * logger.
  *
- * Use it to give every @kit package (they all take a `Logger`) one place to log, in a format
+ * Use it to give every `@kit` package (they all take a `Logger`) one place to log, in a format
  * logfmt or JSON tools read. pino is an optional peer: install it only for {@link pinoLogger}.
  *
  * @packageDocumentation

@@ -1,5 +1,5 @@
 /**
- * Metrics for @kit services, go-kit's `metrics` package for TypeScript: three small interfaces,
+ * Metrics for `@kit` services, go-kit's `metrics` package for TypeScript: three small interfaces,
  * {@link Counter}, {@link Gauge} and {@link Histogram}, each with `with(labels)`, and backends
  * behind them: Prometheus (prom-client), StatsD and DogStatsD (hot-shots), in memory (readable
  * values, quantiles, a `/debug/vars`-style snapshot), a fan-out to several, and a no-op. The

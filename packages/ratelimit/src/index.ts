@@ -1,5 +1,5 @@
 /**
- * Rate limiting for @kit endpoints (go-kit's `ratelimit`): {@link erroringLimiter} rejects with
+ * Rate limiting for `@kit` endpoints (go-kit's `ratelimit`): {@link erroringLimiter} rejects with
  * `resource_exhausted` (HTTP 429) when the budget is spent, {@link delayingLimiter} waits for a
  * token instead, {@link concurrencyLimiter} caps calls in flight (a bulkhead). Budgets come from
  * an in-process {@link tokenBucket} or a {@link redisLimiter} shared by every instance of a

@@ -1,5 +1,5 @@
 /**
- * OpenTelemetry tracing for @kit endpoints (go-kit's `tracing/opentelemetry`):
+ * OpenTelemetry tracing for `@kit` endpoints (go-kit's `tracing/opentelemetry`):
  * {@link traceServer} continues the caller's trace in a `SERVER` span around an endpoint, and
  * {@link traceClient} wraps a client endpoint in a `CLIENT` span and sends it on in the outgoing
  * metadata. Trace context travels as W3C `traceparent`/`tracestate` or B3 (Zipkin, go-kit),

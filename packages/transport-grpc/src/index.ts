@@ -1,5 +1,5 @@
 /**
- * gRPC transport for @kit endpoints on `@grpc/grpc-js`: serve an endpoint as a unary gRPC method
+ * gRPC transport for `@kit` endpoints on `@grpc/grpc-js`: serve an endpoint as a unary gRPC method
  * ({@link createServer}, registered with {@link addService}) and call a unary gRPC method as an
  * endpoint ({@link createClient}). The wire is plain gRPC and protobuf, so kit services talk to
  * any gRPC client or server, kit or not.

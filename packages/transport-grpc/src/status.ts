@@ -41,7 +41,7 @@ export interface CallSummary {
  * The gRPC status a server answers for `err`, ready to pass as the error of a grpc-js
  * `sendUnaryData` callback:
  *
- * - a {@link KitError} (from any copy of @kit/endpoint): `codeTable[err.code].grpcStatus` with
+ * - a {@link KitError} (from any copy of `@kit/endpoint`): `codeTable[err.code].grpcStatus` with
  *   the error's message; its `details`, if any, go as JSON in the {@link errorDetailsTrailer}
  *   trailer (dropped if they cannot be serialised);
  * - an error that already carries a gRPC status, shaped like a grpc-js `ServiceError` (an integer

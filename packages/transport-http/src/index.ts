@@ -1,5 +1,5 @@
 /**
- * HTTP transports for @kit endpoints (go-kit's `transport/http`): serve an endpoint as a
+ * HTTP transports for `@kit` endpoints (go-kit's `transport/http`): serve an endpoint as a
  * fastify route with {@link createServer}, call a remote one as an endpoint with
  * {@link createClient} (undici, keep-alive), with JSON codecs, a fastify plugin that mounts
  * routes and answers errors as JSON, and the go-kit hooks (before, after, finalizer, error

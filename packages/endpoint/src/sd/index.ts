@@ -9,7 +9,7 @@
  * Adapters build their Instancer on {@link createInstanceCache} and implement {@link Registrar}.
  *
  * @example
- * import { createEndpointer, fixedInstancer, retry, roundRobin } from "@kit/endpoint/sd";
+ * import { createEndpointer, fixedInstancer, retry, roundRobin } from "`@kit/endpoint`/sd";
  * const endpointer = createEndpointer(fixedInstancer(["10.0.0.1:8080", "10.0.0.2:8080"]), factory);
  * const sum = retry(3, 500, roundRobin(endpointer));
  *

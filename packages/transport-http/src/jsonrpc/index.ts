@@ -1,5 +1,5 @@
 /**
- * JSON-RPC 2.0 over HTTP for @kit endpoints (go-kit's `transport/http/jsonrpc`): a fastify
+ * JSON-RPC 2.0 over HTTP for `@kit` endpoints (go-kit's `transport/http/jsonrpc`): a fastify
  * handler that routes each request's `method` to an endpoint with its codecs (batches,
  * notifications, the specification's error codes, KitError codes in error objects), and a
  * client endpoint that calls one remote method.
