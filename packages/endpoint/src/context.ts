@@ -23,23 +23,65 @@ export interface Context {
 export type CancelFunc = (reason?: unknown) => void;
 
 /**
+ * Why a scope ended, made on first use: most contexts end unobserved (a request finished), so
+ * the error object, with its stack, is only built when someone reads the signal or the error.
+ * Every descendant shares its ancestor's Reason, so they all see the same object.
+ */
+class Reason {
+  private made = false;
+  private value: unknown = undefined;
+  constructor(private make: (() => unknown) | undefined) {}
+
+  static of(value: unknown): Reason {
+    const reason = new Reason(undefined);
+    reason.made = true;
+    reason.value = value;
+    return reason;
+  }
+
+  get(): unknown {
+    if (!this.made) {
+      this.value = this.make?.();
+      this.made = true;
+      this.make = undefined;
+    }
+    return this.value;
+  }
+}
+
+/**
  * The cancellation node behind a cancellable context, as in Go: children register with their
  * nearest cancellable ancestor, so cancelling is a walk down a tree and no `AbortSignal` listener
- * is added per child.
+ * is added per child. The `AbortController` is created only when someone reads `ctx.signal`:
+ * deriving and cancelling a context nobody watches costs a few small objects.
  */
 class Scope {
-  readonly controller = new AbortController();
+  private controller: AbortController | undefined = undefined;
+  reason: Reason | undefined = undefined;
   children: Set<Scope> | undefined = undefined;
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
   detach: (() => void) | undefined = undefined;
 
-  cancel(reason: unknown): void {
-    if (this.controller.signal.aborted) return;
+  get ended(): boolean {
+    return this.reason !== undefined;
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.reason !== undefined) this.controller.abort(this.reason.get());
+    }
+    return this.controller.signal;
+  }
+
+  cancel(reason: Reason): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.detach?.();
     this.detach = undefined;
-    this.controller.abort(reason);
+    this.controller?.abort(reason.get());
     const children = this.children;
     this.children = undefined;
     if (children) for (const child of children) child.cancel(reason);
@@ -54,17 +96,20 @@ abstract class BaseContext implements Context {
   abstract value<T>(key: Key<T>): T | undefined;
 }
 
+const neverAborted = new AbortController().signal;
+
 class BackgroundContext extends BaseContext {
-  readonly signal = new AbortController().signal;
   readonly deadline = undefined;
   readonly scope = undefined;
+  get signal(): AbortSignal {
+    return neverAborted;
+  }
   value<T>(_key: Key<T>): T | undefined {
     return undefined;
   }
 }
 
 class ValueContext extends BaseContext {
-  readonly signal: AbortSignal;
   readonly deadline: number | undefined;
   readonly scope: Scope | undefined;
   constructor(
@@ -73,9 +118,11 @@ class ValueContext extends BaseContext {
     private readonly stored: unknown,
   ) {
     super();
-    this.signal = parent.signal;
     this.deadline = parent.deadline;
     this.scope = parent instanceof BaseContext ? parent.scope : undefined;
+  }
+  get signal(): AbortSignal {
+    return this.scope?.signal ?? this.parent.signal;
   }
   value<T>(key: Key<T>): T | undefined {
     return key.id === this.id ? (this.stored as T) : this.parent.value(key);
@@ -83,14 +130,15 @@ class ValueContext extends BaseContext {
 }
 
 class CancelContext extends BaseContext {
-  readonly signal: AbortSignal;
   constructor(
     private readonly parent: Context,
     readonly deadline: number | undefined,
     readonly scope: Scope,
   ) {
     super();
-    this.signal = scope.controller.signal;
+  }
+  get signal(): AbortSignal {
+    return this.scope.signal;
   }
   value<T>(key: Key<T>): T | undefined {
     return this.parent.value(key);
@@ -174,6 +222,10 @@ export function timeRemainingMs(ctx: Context, now: number = Date.now()): number 
  * canceller gave, converted), or `undefined` while it is live (Go's `ctx.Err()`).
  */
 export function contextError(ctx: Context): KitError | undefined {
+  if (ctx instanceof BaseContext) {
+    const reason = ctx.scope?.reason;
+    return reason === undefined ? undefined : KitError.from(reason.get(), "canceled");
+  }
   return ctx.signal.aborted ? KitError.from(ctx.signal.reason, "canceled") : undefined;
 }
 
@@ -181,9 +233,10 @@ function derive(parent: Context, deadline: number | undefined): [Context, Cancel
   const scope = new Scope();
   const ctx = new CancelContext(parent, deadline, scope);
   const cancel: CancelFunc = (reason) =>
-    scope.cancel(reason === undefined ? new KitError("canceled", "context canceled") : reason);
-  if (parent.signal.aborted) {
-    scope.cancel(parent.signal.reason);
+    scope.cancel(reason === undefined ? new Reason(canceled) : Reason.of(reason));
+  const parentReason = endedBecause(parent);
+  if (parentReason !== undefined) {
+    scope.cancel(parentReason);
     return [ctx, cancel];
   }
   attach(parent, scope);
@@ -198,15 +251,21 @@ const maxTimerMs = 2 ** 31 - 1;
 function armDeadline(scope: Scope, deadline: number): void {
   const ms = deadline - Date.now();
   if (ms <= 0) {
-    scope.cancel(deadlineExceeded());
+    scope.cancel(new Reason(deadlineExceeded));
     return;
   }
   const step = Math.min(ms, maxTimerMs);
   scope.timer = setTimeout(() => {
-    if (step === ms) scope.cancel(deadlineExceeded());
+    if (step === ms) scope.cancel(new Reason(deadlineExceeded));
     else armDeadline(scope, deadline);
   }, step);
   scope.timer.unref?.();
+}
+
+/** Why `ctx` ended, or `undefined` while it lives; reads our own contexts without their signal. */
+function endedBecause(ctx: Context): Reason | undefined {
+  if (ctx instanceof BaseContext) return ctx.scope?.reason;
+  return ctx.signal.aborted ? Reason.of(ctx.signal.reason) : undefined;
 }
 
 /** Links `scope` to the parent's cancellation: a tree edge for our own contexts, a listener otherwise. */
@@ -220,11 +279,15 @@ function attach(parent: Context, scope: Scope): void {
     return;
   }
   const signal = parent.signal;
-  const onAbort = () => scope.cancel(signal.reason);
+  const onAbort = () => scope.cancel(Reason.of(signal.reason));
   signal.addEventListener("abort", onAbort, { once: true });
   scope.detach = () => signal.removeEventListener("abort", onAbort);
 }
 
 function deadlineExceeded(): KitError {
   return new KitError("deadline_exceeded", "context deadline exceeded");
+}
+
+function canceled(): KitError {
+  return new KitError("canceled", "context canceled");
 }
