@@ -11,6 +11,7 @@ import { codeTable, contextError, isKitError, KitError, outgoingMetadata } from 
 import { toGrpcMetadata } from "./metadata.js";
 import type { CallSummary } from "./status.js";
 import { errorFromStatus, summarize } from "./status.js";
+import { requireFunction, requireFunctions } from "./validate.js";
 
 /**
  * Turns the endpoint's request into the gRPC request message (go-kit's `EncodeRequestFunc`).
@@ -135,11 +136,11 @@ export function createClient<Req, Res, GrpcReq, GrpcRes>(
     client,
     method,
   );
-  requireFunction("encode", encode);
-  requireFunction("decode", decode);
-  requireFunctions("before", before);
-  requireFunctions("after", after);
-  requireFunctions("finalizer", finalizer);
+  requireFunction("createClient", "encode", encode);
+  requireFunction("createClient", "decode", decode);
+  requireFunctions("createClient", "before", before);
+  requireFunctions("createClient", "after", after);
+  requireFunctions("createClient", "finalizer", finalizer);
   const beforeHooks = [...before];
   const afterHooks = [...after];
   const finalizers = [...finalizer];
@@ -276,14 +277,4 @@ function resolveMethod<GrpcReq, GrpcRes>(
       `createClient: ${found.path} is a streaming method; only unary methods are supported`,
     );
   return found;
-}
-
-function requireFunction(name: string, value: unknown): void {
-  if (typeof value !== "function")
-    throw new TypeError(`createClient: ${name} must be a function, got ${typeof value}`);
-}
-
-function requireFunctions(name: string, value: unknown): void {
-  if (!Array.isArray(value) || !value.every((f) => typeof f === "function"))
-    throw new TypeError(`createClient: ${name} must be an array of functions`);
 }

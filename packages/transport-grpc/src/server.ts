@@ -15,6 +15,7 @@ import { isMalformedRequest, malformedMessage } from "./malformed.js";
 import { fromGrpcMetadata } from "./metadata.js";
 import type { CallSummary } from "./status.js";
 import { grpcStatusOf, summarize, toGrpcStatus } from "./status.js";
+import { requireFunction, requireFunctions } from "./validate.js";
 
 /**
  * Turns the gRPC request message into the endpoint's request (go-kit's `DecodeRequestFunc`).
@@ -137,13 +138,13 @@ export function createServer<GrpcReq, Req, Res, GrpcRes>(
   options: ServerOptions = {},
 ): UnaryHandler<GrpcReq, GrpcRes> {
   const { before = [], after = [], errorHandler = noop, finalizer = [] } = options;
-  requireFunction("endpoint", endpoint);
-  requireFunction("decode", decode);
-  requireFunction("encode", encode);
-  requireFunctions("before", before);
-  requireFunctions("after", after);
-  requireFunction("errorHandler", errorHandler);
-  requireFunctions("finalizer", finalizer);
+  requireFunction("createServer", "endpoint", endpoint);
+  requireFunction("createServer", "decode", decode);
+  requireFunction("createServer", "encode", encode);
+  requireFunctions("createServer", "before", before);
+  requireFunctions("createServer", "after", after);
+  requireFunction("createServer", "errorHandler", errorHandler);
+  requireFunctions("createServer", "finalizer", finalizer);
   const beforeHooks = [...before];
   const afterHooks = [...after];
   const finalizers = [...finalizer];
@@ -232,14 +233,4 @@ function contextFor(call: ServerUnaryCall<unknown, unknown>): [Context, CancelFu
 function answerFor(err: unknown, ctx: Context): unknown {
   if (isKitError(err) || !ctx.signal.aborted || grpcStatusOf(err) !== undefined) return err;
   return contextError(ctx);
-}
-
-function requireFunction(name: string, value: unknown): void {
-  if (typeof value !== "function")
-    throw new TypeError(`createServer: ${name} must be a function, got ${typeof value}`);
-}
-
-function requireFunctions(name: string, value: unknown): void {
-  if (!Array.isArray(value) || !value.every((f) => typeof f === "function"))
-    throw new TypeError(`createServer: ${name} must be an array of functions`);
 }
