@@ -1,7 +1,9 @@
 import { Server as GrpcServer, ServerCredentials } from "@grpc/grpc-js";
 import type { Logger } from "@kit/endpoint";
 import { nopLogger } from "@kit/endpoint";
+import type { Registrar } from "@kit/endpoint/sd";
 import { metricsHandler } from "@kit/metrics";
+import { createEtcdRegistrar } from "@kit/sd-etcd";
 import { httpTransport } from "@kit/transport-http";
 import type { Tracer } from "@opentelemetry/api";
 import { trace } from "@opentelemetry/api";
@@ -45,7 +47,29 @@ export interface AddsvcOptions {
   readonly tracer?: Tracer;
   /** The endpoints to serve, instead of the service's wrapped with limits, breakers and observers. */
   readonly endpoints?: AddEndpoints;
+  /**
+   * Registers the HTTP listener in etcd once every listener is up, and deregisters it on
+   * `close()` before the listeners close. Needs `http`. Default: no registration.
+   */
+  readonly etcd?: EtcdRegistration;
 }
+
+/** Where and how addsvc announces its HTTP listener in etcd. */
+export interface EtcdRegistration {
+  /** etcd client URLs, e.g. `["http://127.0.0.1:2379"]`. */
+  readonly hosts: readonly string[];
+  /** The key prefix gateways watch. Default `/services/addsvc/`. */
+  readonly prefix?: string;
+  /** The `host:port` clients should call. Default: the bound HTTP address. */
+  readonly advertiseAddr?: string;
+  /** The key below the prefix. Default: `addsvc-` + the advertised address. */
+  readonly id?: string;
+  /** Lease TTL in whole seconds. Default 10. */
+  readonly ttlSec?: number;
+}
+
+/** The default etcd key prefix of addsvc instances. */
+export const defaultEtcdPrefix = "/services/addsvc/";
 
 /** A running addsvc. */
 export interface Addsvc {
@@ -76,6 +100,7 @@ export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
     );
   const addresses: Partial<Record<"debug" | "http" | "grpc" | "jsonrpc", string>> = {};
   const closers: (() => Promise<void>)[] = [];
+  let registrar: Registrar | undefined;
   try {
     if (options.debug) {
       const app = fastify();
@@ -106,14 +131,37 @@ export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
       closers.push(() => new Promise((resolve) => server.tryShutdown(() => resolve())));
       addresses.grpc = formatAddress({ host: options.grpc.host, port });
     }
+    if (options.etcd) {
+      if (!addresses.http) throw new TypeError("etcd registration needs the HTTP listener");
+      const instance = options.etcd.advertiseAddr || addresses.http;
+      const candidate = createEtcdRegistrar({
+        hosts: options.etcd.hosts,
+        prefix: options.etcd.prefix ?? defaultEtcdPrefix,
+        id: options.etcd.id ?? `addsvc-${instance}`,
+        instance,
+        ttlSec: options.etcd.ttlSec ?? 10,
+        logger: options.logger ?? nopLogger,
+      });
+      await candidate.register();
+      registrar = candidate;
+    }
   } catch (err) {
     await Promise.all(closers.map((close) => close()));
     throw err;
   }
+  let closing: Promise<void> | undefined;
   return {
     addresses,
-    close: async () => {
-      await Promise.all(closers.map((close) => close()));
+    close: () => {
+      closing ??= (async () => {
+        // Leave the rotation first, so gateways stop sending before the listeners go.
+        try {
+          await registrar?.deregister();
+        } finally {
+          await Promise.all(closers.map((close) => close()));
+        }
+      })();
+      return closing;
     },
   };
 }

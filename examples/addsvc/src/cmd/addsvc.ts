@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import type { Logger } from "@kit/endpoint";
 import { jsonLogger, logfmtLogger, timestampUTC, withFields } from "@kit/log";
-import { startAddsvc } from "../app.js";
+import { defaultEtcdPrefix, startAddsvc } from "../app.js";
 import { goKitLimits } from "../endpoint/resilience.js";
 import { parseAddress } from "../listen-address.js";
 import { protoPath } from "../proto-path.js";
@@ -32,6 +32,9 @@ usage: addsvc [flags]
   --log-format FORMAT  logfmt or json, one record per request on stderr (default logfmt)
   --zipkin-url URL     export spans to Zipkin (default $OTEL_EXPORTER_ZIPKIN_ENDPOINT)
   --otlp-url URL       export spans over OTLP/HTTP (default $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+  --etcd-hosts URLS    register the HTTP listener in etcd, comma-separated (default empty: off)
+  --etcd-prefix PREFIX etcd key prefix    (default ${defaultEtcdPrefix})
+  --advertise-addr ADDR  HTTP address to register (default the bound HTTP address)
   --help               print this help
 
 ADDR is host:port; an empty host means 127.0.0.1, an empty ADDR turns the listener off.`;
@@ -49,6 +52,9 @@ const { values } = parseArgs({
     "log-format": { type: "string", default: "logfmt" },
     "zipkin-url": { type: "string" },
     "otlp-url": { type: "string" },
+    "etcd-hosts": { type: "string", default: "" },
+    "etcd-prefix": { type: "string", default: defaultEtcdPrefix },
+    "advertise-addr": { type: "string", default: "" },
     help: { type: "boolean", default: false },
   },
 });
@@ -64,6 +70,19 @@ const tracing = setupTracing({
 });
 const svc = await start();
 
+function etcdRegistration() {
+  const hosts = values["etcd-hosts"]
+    .split(",")
+    .map((h) => h.trim())
+    .filter((h) => h !== "");
+  if (hosts.length === 0) return undefined;
+  return {
+    hosts,
+    prefix: values["etcd-prefix"],
+    advertiseAddr: values["advertise-addr"] || undefined,
+  };
+}
+
 async function start() {
   try {
     return await startAddsvc({
@@ -74,6 +93,7 @@ async function start() {
       grpc: parseAddress(values["grpc-addr"]),
       jsonrpc: parseAddress(values["jsonrpc-addr"]),
       protoPath,
+      etcd: etcdRegistration(),
       limits: {
         sum: { ratePerSec: Number(values["sum-rate"]), burst: Number(values["sum-burst"]) },
         concat: {
