@@ -4,10 +4,10 @@ import { createServer } from "node:net";
 import type { Addsvc } from "@kit/example-addsvc/dist/app.js";
 import { startAddsvc } from "@kit/example-addsvc/dist/app.js";
 import { addService } from "@kit/example-addsvc/dist/service/service.js";
+import type { EtcdMember } from "@kit/test-servers";
+import { startEtcd } from "@kit/test-servers";
 import type { Gateway } from "../src/gateway.js";
 import { startGateway } from "../src/gateway.js";
-import type { EtcdMember } from "./support/etcd.js";
-import { startEtcd } from "./support/etcd.js";
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,6 @@
 import { describeInstancerConformance } from "@kit/sd-conformance";
+import { startEtcd } from "@kit/test-servers";
 import { createEtcdInstancer, createEtcdRegistrar } from "../src/index.js";
-import { startEtcd } from "./support/etcd.js";
 
 let ids = 0;
 

@@ -3,9 +3,9 @@ import { isKitError } from "@kit/endpoint";
 import type { Event } from "@kit/endpoint/sd";
 import type { EventRecorder } from "@kit/sd-conformance";
 import { anError, excluding, including, record } from "@kit/sd-conformance";
+import { type EtcdMember, freePort, startEtcd } from "@kit/test-servers";
 import { Etcd3 } from "etcd3";
 import { createEtcdInstancer, createEtcdRegistrar } from "../src/index.js";
-import { type EtcdMember, freePort, startEtcd } from "./support/etcd.js";
 
 const fast = { retryMinMs: 50, retryMaxMs: 500 };
 let prefixes = 0;

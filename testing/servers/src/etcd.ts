@@ -142,7 +142,7 @@ export async function startEtcdCluster(size: number): Promise<EtcdMember[]> {
       name: `m${i}`,
       clientPort: await freePort(),
       peerPort: await freePort(),
-      dataDir: mkdtempSync(join(tmpdir(), "kit-sd-etcd-")),
+      dataDir: mkdtempSync(join(tmpdir(), "kit-etcd-")),
       initialCluster: "",
     });
   }
