@@ -5,4 +5,5 @@
  * @packageDocumentation
  */
 export type { EtcdMember } from "./etcd.js";
-export { freePort, startEtcd, startEtcdCluster } from "./etcd.js";
+export { startEtcd, startEtcdCluster } from "./etcd.js";
+export { freePort } from "./free-port.js";

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { freePort } from "@kit/test-servers";
 
 /** A running redis-server; every method acts on this process only, by its PID. */
 export interface RedisServer {
@@ -20,18 +20,6 @@ export interface RedisServer {
   resume(): void;
   /** Stops the process if it runs (SIGTERM, after SIGCONT) and resolves when it has exited. */
   stop(): Promise<void>;
-}
-
-/** A loopback port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  server.close();
-  await once(server, "close");
-  return port;
 }
 
 /** Spawns redis-server on `port` and resolves once its log says it accepts connections. */

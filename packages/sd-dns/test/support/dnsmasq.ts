@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { freePort } from "@kit/test-servers";
 import { createSrvLookup } from "../../src/srv-lookup.js";
 
 /** One SRV record to serve: `name` → `target:port`. */
@@ -31,18 +31,6 @@ export interface Dnsmasq {
   stop(): Promise<void>;
   /** Starts it again with the current records and resolves once it answers. */
   start(): Promise<void>;
-}
-
-/** A loopback port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  server.close();
-  await once(server, "close");
-  return port;
 }
 
 /** Starts dnsmasq on a free loopback port with `records`, every answer carrying `ttlSec`. */

@@ -7,9 +7,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, connect as netConnect } from "node:net";
+import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@kit/test-servers";
 
 const JARS = "/usr/share/java";
 const CLASSPATH = [
@@ -49,18 +50,6 @@ export interface ZooKeeperServer {
   restart(options?: { wipe?: boolean }): Promise<void>;
   /** Kills the JVM if it runs and removes the temp dirs. */
   stop(): Promise<void>;
-}
-
-/** A loopback port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  server.close();
-  await once(server, "close");
-  return port;
 }
 
 /** Sends a four-letter word and resolves with the answer ("" on any failure). */
