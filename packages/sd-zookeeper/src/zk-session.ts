@@ -1,4 +1,5 @@
 import type { Logger } from "@kit/endpoint";
+import { nopLogger } from "@kit/endpoint";
 import type { Client } from "node-zookeeper-client";
 import zookeeper from "node-zookeeper-client";
 
@@ -200,20 +201,56 @@ export function ensurePath(client: Client, path: string): Promise<void> {
   });
 }
 
-/** Validates the options shared by the instancer and the registrar; throws a TypeError. */
-export function validateCommon(
-  fn: string,
-  o: {
-    connect: unknown;
-    path: unknown;
-    sessionTimeoutMs: number;
-    connectTimeoutMs: number;
-    reconnectDelayMs: number;
-    maxBackoffMs: number;
-    logger: unknown;
-    random: unknown;
-  },
-): void {
+/** The options both factories share, as given. */
+export interface CommonOptionsInput {
+  connect?: unknown;
+  path?: unknown;
+  sessionTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  reconnectDelayMs?: number;
+  maxBackoffMs?: number;
+  logger?: Logger;
+  random?: () => number;
+}
+
+/** The options both factories share, with their defaults and checked. */
+export interface CommonOptions {
+  connect: string;
+  path: string;
+  sessionTimeoutMs: number;
+  connectTimeoutMs: number;
+  reconnectDelayMs: number;
+  maxBackoffMs: number;
+  logger: Logger;
+  random: () => number;
+}
+
+/**
+ * Applies the shared defaults (session 10 s, connect timeout = session timeout, reconnect delay
+ * 1 s, backoff cap 30 s, no-op logger, `Math.random`) and checks them; throws a TypeError naming
+ * `fn` for a bad one.
+ */
+export function commonOptions(fn: string, options: CommonOptionsInput): CommonOptions {
+  const {
+    connect,
+    path,
+    sessionTimeoutMs = 10_000,
+    reconnectDelayMs = 1000,
+    maxBackoffMs = 30_000,
+    logger = nopLogger,
+    random = Math.random,
+  } = options;
+  const { connectTimeoutMs = sessionTimeoutMs } = options;
+  const o = {
+    connect,
+    path,
+    sessionTimeoutMs,
+    connectTimeoutMs,
+    reconnectDelayMs,
+    maxBackoffMs,
+    logger,
+    random,
+  };
   if (typeof o.connect !== "string" || o.connect.trim() === "") {
     throw new TypeError(`${fn}: connect must be a non-empty string such as "127.0.0.1:2181"`);
   }
@@ -235,4 +272,5 @@ export function validateCommon(
     throw new TypeError(`${fn}: logger must have a log(fields) method`);
   }
   if (typeof o.random !== "function") throw new TypeError(`${fn}: random must be a function`);
+  return o as CommonOptions;
 }

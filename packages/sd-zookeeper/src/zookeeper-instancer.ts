@@ -5,10 +5,10 @@ import { createInstanceCache } from "@kit/endpoint/sd";
 import type { Client } from "node-zookeeper-client";
 import {
   backoffMs,
+  commonOptions,
   ensurePath,
   NO_NODE,
   openSession,
-  validateCommon,
   zkCode,
 } from "./zk-session.js";
 
@@ -66,18 +66,8 @@ export interface ZooKeeperInstancerOptions {
  * instancer.stop();
  */
 export function createZooKeeperInstancer(options: ZooKeeperInstancerOptions): Instancer {
-  const {
-    connect,
-    path,
-    sessionTimeoutMs = 10_000,
-    reconnectDelayMs = 1000,
-    maxBackoffMs = 30_000,
-    logger = nopLogger,
-    random = Math.random,
-  } = options ?? ({} as ZooKeeperInstancerOptions);
-  const { connectTimeoutMs = sessionTimeoutMs } = options ?? {};
   const fn = "createZooKeeperInstancer";
-  validateCommon(fn, {
+  const {
     connect,
     path,
     sessionTimeoutMs,
@@ -86,7 +76,7 @@ export function createZooKeeperInstancer(options: ZooKeeperInstancerOptions): In
     maxBackoffMs,
     logger,
     random,
-  });
+  } = commonOptions(fn, options ?? {});
 
   const cache = createInstanceCache({ logger });
   let stopped = false;

@@ -7,10 +7,10 @@ import zookeeper from "node-zookeeper-client";
 import type { Session } from "./zk-session.js";
 import {
   backoffMs,
+  commonOptions,
   ensurePath,
   NO_NODE,
   openSession,
-  validateCommon,
   zkCode,
 } from "./zk-session.js";
 
@@ -62,19 +62,8 @@ export interface ZooKeeperRegistrarOptions {
  * process.once("SIGTERM", () => void registrar.deregister());
  */
 export function createZooKeeperRegistrar(options: ZooKeeperRegistrarOptions): Registrar {
-  const {
-    connect,
-    path,
-    instance,
-    sessionTimeoutMs = 10_000,
-    reconnectDelayMs = 1000,
-    maxBackoffMs = 30_000,
-    logger = nopLogger,
-    random = Math.random,
-  } = options ?? ({} as ZooKeeperRegistrarOptions);
-  const { connectTimeoutMs = sessionTimeoutMs } = options ?? {};
   const fn = "createZooKeeperRegistrar";
-  validateCommon(fn, {
+  const {
     connect,
     path,
     sessionTimeoutMs,
@@ -83,7 +72,8 @@ export function createZooKeeperRegistrar(options: ZooKeeperRegistrarOptions): Re
     maxBackoffMs,
     logger,
     random,
-  });
+  } = commonOptions(fn, options ?? {});
+  const { instance } = options ?? ({} as ZooKeeperRegistrarOptions);
   if (typeof instance !== "string" || instance === "") {
     throw new TypeError(`${fn}: instance must be a non-empty string such as "10.0.0.7:8080"`);
   }
