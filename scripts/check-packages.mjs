@@ -6,7 +6,10 @@
 //   2. `npm install <tarball> <@kit/endpoint tarball>` works in a fresh project in os.tmpdir();
 //   3. every `exports` entry loads with import() and with require(), and exposes a runtime export;
 //   4. an ESM (.mts) and a CommonJS (.cts) consumer type-check against every entry (nodenext, strict);
-//   5. publint (strict: warnings are errors) and attw (--profile esm-only) report no problems.
+//   5. publint (strict: warnings are errors) and attw (--profile esm-only) report no problems;
+//   6. the install size: the tarball alone (with @kit/endpoint) `npm install`ed into its own fresh
+//      project, measured as everything in node_modules: dependencies and required peers included,
+//      optional peers not.
 // Prints one line per package and a Markdown table of sizes; exits 1 if any package failed.
 // Needs `pnpm build` first.
 //
@@ -73,6 +76,7 @@ const tail = (out, n = 15) =>
     .join("\n")}`;
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+const size = (bytes) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : kB(bytes));
 
 /** Reads a .tgz into Map<path inside the package, Buffer> (the leading `package/` stripped). */
 function readTarball(file) {
@@ -177,8 +181,8 @@ function checkContents(files) {
   return problems;
 }
 
-/** npm-installs the tarballs (+ @types/node) into a fresh project at `dir`. */
-async function installConsumer(dir, tarballs) {
+/** npm-installs the tarballs (+ `extra` specs) into a fresh project at `dir`. */
+async function installConsumer(dir, tarballs, extra = ["@types/node@^20"]) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "package.json"),
@@ -191,7 +195,7 @@ async function installConsumer(dir, tarballs) {
     "--prefer-offline",
     "--loglevel=error",
     ...tarballs,
-    "@types/node@^20",
+    ...extra,
   ];
   const { code, out } = await run("npm", args, { cwd: dir });
   return code === 0 ? [] : [`npm install failed:${tail(out)}`];
@@ -286,6 +290,32 @@ async function checkAttw(tarball) {
   return code === 0 ? [] : [`attw found problems:${tail(out, 30)}`];
 }
 
+/** Bytes and files under `dir`, recursively (symbolic links not followed). */
+function diskUsage(dir) {
+  let bytes = 0;
+  let files = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const sub = diskUsage(path);
+      bytes += sub.bytes;
+      files += sub.files;
+    } else if (entry.isFile()) {
+      bytes += statSync(path).size;
+      files++;
+    }
+  }
+  return { bytes, files };
+}
+
+/** Installs the tarballs alone into a fresh project; returns node_modules' size and problems. */
+async function installSize(dir, tarballs) {
+  const problems = await installConsumer(dir, tarballs, []);
+  const size = problems.length ? { bytes: 0, files: 0 } : diskUsage(join(dir, "node_modules"));
+  rmSync(dir, { recursive: true, force: true });
+  return { ...size, problems };
+}
+
 // ---------------------------------------------------------------------------------------------
 // main
 
@@ -298,9 +328,20 @@ async function pack(dir, dest) {
   return JSON.parse(stdout.slice(stdout.indexOf("{"))).filename;
 }
 
-/** Runs every check for one package; returns { problems, notes, packed, unpacked, files }. */
+/**
+ * Runs every check for one package; returns { problems, notes, packed, unpacked, files,
+ * installed, installedFiles }.
+ */
 async function checkPackage({ dir, pkg }, tarball, coreTarball, work) {
-  const result = { problems: [], notes: [], packed: 0, unpacked: 0, files: 0 };
+  const result = {
+    problems: [],
+    notes: [],
+    packed: 0,
+    unpacked: 0,
+    files: 0,
+    installed: 0,
+    installedFiles: 0,
+  };
   if (pkg.exports && !existsSync(join(dir, "dist")))
     result.problems.push("no dist/: run `pnpm build` first");
   const files = readTarball(tarball);
@@ -311,8 +352,8 @@ async function checkPackage({ dir, pkg }, tarball, coreTarball, work) {
 
   const specs = specifiers(pkg);
   const consumer = join(work, `consumer-${basename(dir)}`);
+  const tarballs = tarball === coreTarball ? [tarball] : [tarball, coreTarball];
   const consumerChecks = async () => {
-    const tarballs = tarball === coreTarball ? [tarball] : [tarball, coreTarball];
     const installed = await installConsumer(consumer, tarballs);
     if (installed.length) return installed;
     const [loads, types] = await Promise.all([
@@ -321,12 +362,15 @@ async function checkPackage({ dir, pkg }, tarball, coreTarball, work) {
     ]);
     return [...loads, ...types];
   };
-  const found = await Promise.all([
+  const [size, ...found] = await Promise.all([
+    installSize(join(work, `alone-${basename(dir)}`), tarballs),
     consumerChecks(),
     checkPublint(tarball, result.notes),
     checkAttw(tarball),
   ]);
-  result.problems.push(...found.flat());
+  result.problems.push(...found.flat(), ...size.problems);
+  result.installed = size.bytes;
+  result.installedFiles = size.files;
   rmSync(consumer, { recursive: true, force: true });
   return result;
 }
@@ -354,20 +398,30 @@ async function main() {
     const tarball = tarballs.get(p.pkg.name);
     const r =
       tarball instanceof Error
-        ? { problems: [tarball.message], notes: [], packed: 0, unpacked: 0, files: 0 }
+        ? {
+            problems: [tarball.message],
+            notes: [],
+            packed: 0,
+            unpacked: 0,
+            files: 0,
+            installed: 0,
+            installedFiles: 0,
+          }
         : await checkPackage(p, tarball, tarballs.get(CORE), work);
     const ok = r.problems.length === 0;
     if (!ok) failed++;
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     console.log(
-      `${p.pkg.name}  ${ok ? "ok" : "FAIL"}  packed ${kB(r.packed)}, unpacked ${kB(r.unpacked)}, ${r.files} files  (${secs}s)`,
+      `${p.pkg.name}  ${ok ? "ok" : "FAIL"}  packed ${kB(r.packed)}, unpacked ${kB(r.unpacked)}, ${r.files} files, installed ${size(r.installed)} (${r.installedFiles} files)  (${secs}s)`,
     );
     for (const line of [...r.problems, ...r.notes]) console.log(`  - ${line}`);
-    rows.push(`| \`${p.pkg.name}\` | ${kB(r.packed)} | ${kB(r.unpacked)} | ${r.files} |`);
+    rows.push(
+      `| \`${p.pkg.name}\` | ${kB(r.packed)} | ${kB(r.unpacked)} | ${r.files} | ${size(r.installed)} |`,
+    );
   }
 
   console.log(
-    `\n| package | packed | unpacked | files |\n| --- | ---: | ---: | ---: |\n${rows.join("\n")}\n`,
+    `\n| package | packed | unpacked | files | installed with dependencies |\n| --- | ---: | ---: | ---: | ---: |\n${rows.join("\n")}\n`,
   );
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`packages: ${selected.length - failed} ok, ${failed} failed (${secs}s)`);

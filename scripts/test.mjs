@@ -1,7 +1,7 @@
 // The whole test suite, as one command: system packages, build, typecheck, lint, the
-// dependency rule, the packaging check, then every jest project. Ends with the line
-// `N passed, N failed` (jest's test totals; a failed step counts as one failure) and exits
-// non-zero when anything failed. Extra arguments go to jest.
+// dependency rule, changesets, the packaging check, the adapter template, then every jest
+// project. Ends with the line `N passed, N failed` (jest's test totals; a failed step counts as
+// one failure) and exits non-zero when anything failed. Extra arguments go to jest.
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,7 +37,9 @@ run("build and typecheck", "pnpm", [
 ]);
 run("lint", node, [bin("@biomejs/biome", "bin/biome"), "check", "."]);
 run("dependency rule", node, ["scripts/check-dependency-rule.mjs"]);
+run("changesets", node, ["scripts/check-changesets.mjs"]);
 run("packaging", node, ["scripts/check-packages.mjs"]);
+run("adapter template", node, ["scripts/check-adapter-template.mjs"]);
 
 const out = join(tmpdir(), `kit-jest-${process.pid}.json`);
 const jestArgs = ["--ci", "--json", `--outputFile=${out}`, ...process.argv.slice(2)];

@@ -2,8 +2,9 @@
  * The core contracts of `@kit`, with no runtime dependencies: {@link Endpoint} and
  * {@link Middleware} (and {@link chain} to compose them), the request {@link Context}, header-like
  * {@link Metadata}, the {@link Logger} contract, {@link KitError} with its code table, the
- * {@link Failer} response contract, and Standard Schema decoding. Service discovery contracts
- * live in the `@kit/endpoint/sd` subpath.
+ * {@link Failer} response contract, the metrics contracts ({@link Counter}, {@link Gauge},
+ * {@link Histogram}; types only) and Standard Schema decoding. Service discovery contracts live
+ * in the `@kit/endpoint/sd` subpath.
  *
  * Depend on this package from every adapter: two `@kit` packages agree only through it.
  *
@@ -50,6 +51,7 @@ export {
   withIncomingMetadata,
   withOutgoingMetadata,
 } from "./metadata.js";
+export type { Counter, Gauge, Histogram, Labels } from "./metrics.js";
 export type {
   InferInput,
   InferOutput,

@@ -1,57 +1,6 @@
 /**
- * Label values by label name, e.g. `{ method: "sum", success: "true" }`: go-kit's alternating
- * label-value pairs, as an object.
+ * The metric contracts, {@link Counter}, {@link Gauge}, {@link Histogram} and {@link Labels}.
+ * They live in `@kit/endpoint` so that a metrics backend in another package implements them
+ * without depending on this one; this package re-exports them unchanged.
  */
-export type Labels = Readonly<Record<string, string>>;
-
-/**
- * A monotonically increasing count (go-kit's `metrics.Counter`), e.g. requests served.
- *
- * @example
- * const requests: Counter = genericCounter("requests_total");
- * requests.with({ method: "sum" }).add(1);
- */
-export interface Counter {
-  /**
-   * Returns the counter for these label values added to the ones it already has (a later value
-   * for the same name wins). The label set is computed here, once: keep the result and reuse it
-   * on hot paths.
-   */
-  with(labels: Labels): Counter;
-  /**
-   * Adds `delta`, which must be non-negative (Prometheus and generic counters throw
-   * `RangeError`).
-   */
-  add(delta: number): void;
-}
-
-/**
- * A value that goes up and down (go-kit's `metrics.Gauge`), e.g. requests in flight.
- *
- * @example
- * const inFlight: Gauge = genericGauge("in_flight");
- * inFlight.add(1); try { await work(); } finally { inFlight.add(-1); }
- */
-export interface Gauge {
-  /** Returns the gauge for these label values added to those it has; see {@link Counter.with}. */
-  with(labels: Labels): Gauge;
-  /** Sets the value. */
-  set(value: number): void;
-  /** Adds `delta` (may be negative) to the value. */
-  add(delta: number): void;
-}
-
-/**
- * A distribution of observed values (go-kit's `metrics.Histogram`), e.g. request latency in
- * seconds. Buckets, quantiles or aggregation are the backend's business.
- *
- * @example
- * const latency: Histogram = genericHistogram("request_duration_seconds");
- * latency.with({ method: "sum" }).observe(0.012);
- */
-export interface Histogram {
-  /** Returns the histogram with these label values added; see {@link Counter.with}. */
-  with(labels: Labels): Histogram;
-  /** Records one observation. */
-  observe(value: number): void;
-}
+export type { Counter, Gauge, Histogram, Labels } from "@kit/endpoint";

@@ -13,7 +13,8 @@ function checkAll(who: string, metrics: readonly unknown[], method: string): voi
 /**
  * A {@link Counter} that adds to each of `counters` in order (go-kit's `multi.NewCounter`), e.g.
  * to move from StatsD to Prometheus while both scrape. `with` applies to every one. An error
- * thrown by one stops the rest. Throws `TypeError` when an argument is not a counter.
+ * thrown by one stops the rest. Throws `TypeError` when an argument is not a counter; `add`
+ * throws `RangeError` for a negative or NaN delta before any counter sees it.
  *
  * @example
  * const requests = multiCounter(prometheusCounter({ name: "requests_total", help: "Requests." }),
@@ -24,6 +25,7 @@ export function multiCounter(...counters: Counter[]): Counter {
   return {
     with: (labels) => multiCounter(...counters.map((c) => c.with(labels))),
     add(delta) {
+      if (!(delta >= 0)) throw new RangeError(`multiCounter: delta must be >= 0, got ${delta}`);
       for (const c of counters) c.add(delta);
     },
   };

@@ -51,16 +51,21 @@ function check(who: string, client: StatsdClient, name: string, options: StatsdO
   return { sampleRate, tags: mergeLabels(who, noLabels(), tags) };
 }
 
-/** `name:value` tags, or undefined (no `|#` section at all) when there are none. */
+/**
+ * `name:value` tags sorted by name, so one label set is one key on servers that do not treat
+ * tags as a set; undefined (no `|#` section at all) when there are none.
+ */
 function tagList(labels: Labels): string[] | undefined {
-  const names = Object.keys(labels);
+  const names = Object.keys(labels).sort();
   return names.length === 0 ? undefined : names.map((n) => `${n}:${labels[n]}`);
 }
 
 /**
  * A {@link Counter} that sends `name:delta|c` through a hot-shots client (go-kit's
- * `statsd.NewCounter` / `dogstatsd.NewCounter`). Label values become DogStatsD tags. Throws
- * `TypeError` for a missing client, a name with `:|@#` or spaces, or a sample rate outside (0, 1].
+ * `statsd.NewCounter` / `dogstatsd.NewCounter`). Label values become DogStatsD tags, sorted by
+ * name. Throws `TypeError` for a missing client, a name with `:|@#` or spaces, or a sample rate
+ * outside (0, 1]; `add` throws `RangeError` for a negative or NaN delta, which a StatsD server
+ * would take as a decrement.
  *
  * @example
  * import { StatsD } from "hot-shots";
@@ -78,7 +83,10 @@ export function statsdCounter(
     const list = tagList(labels);
     return {
       with: (extra) => make(mergeLabels("statsdCounter", labels, extra)),
-      add: (delta) => client.increment(name, delta, sampleRate, list),
+      add(delta) {
+        if (!(delta >= 0)) throw new RangeError(`statsdCounter: delta must be >= 0, got ${delta}`);
+        client.increment(name, delta, sampleRate, list);
+      },
     };
   };
   return make(tags);

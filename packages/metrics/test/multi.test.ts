@@ -10,6 +10,13 @@ describe("multiCounter", () => {
     expect(b.with({ m: "x" }).value()).toBe(3);
   });
 
+  it("throws RangeError for a negative delta before any counter sees it", () => {
+    const a = genericCounter("a");
+    const b = genericCounter("b");
+    expect(() => multiCounter(a, b).add(-1)).toThrow(RangeError);
+    expect([a.value(), b.value()]).toEqual([0, 0]);
+  });
+
   it("throws TypeError for an argument that is not a counter", () => {
     expect(() => multiCounter(genericCounter("a"), {} as never)).toThrow(TypeError);
   });

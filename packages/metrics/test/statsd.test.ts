@@ -79,6 +79,21 @@ describe("the StatsD backend against a real statsd daemon", () => {
     expect([...(timers[key("latency_ms")] as number[])].sort((a, b) => a - b)).toEqual([12, 30]);
   });
 
+  it("sends tags sorted by name, so one label set is one key", () => {
+    const mock = new StatsD({ mock: true });
+    statsdCounter(mock, "c").with({ method: "sum" }).with({ code: "ok" }).add(1);
+    statsdCounter(mock, "c").with({ code: "ok", method: "sum" }).add(1);
+    expect(mock.mockBuffer).toEqual(["c:1|c|#code:ok,method:sum", "c:1|c|#code:ok,method:sum"]);
+  });
+
+  it("throws RangeError for a negative or NaN counter delta and sends nothing", () => {
+    const mock = new StatsD({ mock: true });
+    const c = statsdCounter(mock, "c");
+    expect(() => c.add(-1)).toThrow(RangeError);
+    expect(() => c.add(Number.NaN)).toThrow(RangeError);
+    expect(mock.mockBuffer).toEqual([]);
+  });
+
   it("sends DogStatsD histograms with |h when asked", () => {
     const mock = new StatsD({ mock: true, prefix: "p." });
     statsdHistogram(mock, "latency", { kind: "histogram", tags: { a: "b" } }).observe(0.5);
