@@ -155,7 +155,7 @@ export function createServer<GrpcReq, Req, Res, GrpcRes>(
   ): Promise<void> {
     const startedAt = performance.now();
     const [callCtx, cancel] = contextFor(call);
-    const onCancelled = () => cancel(new KitError("canceled", "the client cancelled the call"));
+    const onCancelled = () => cancel(cancelReason(callCtx));
     call.once("cancelled", onCancelled);
     if (call.cancelled) onCancelled();
 
@@ -198,7 +198,7 @@ export function createServer<GrpcReq, Req, Res, GrpcRes>(
     }
 
     call.removeListener("cancelled", onCancelled);
-    if (call.cancelled) grpcStatus = codeTable.canceled.grpcStatus; // the client never saw it
+    if (call.cancelled) grpcStatus = codeTable[contextError(ctx)?.code ?? "canceled"].grpcStatus; // the client never saw it
     cancel();
     if (finalizers.length > 0) {
       const summary = summarize(grpcStatus, error, startedAt);
@@ -223,6 +223,21 @@ function contextFor(call: ServerUnaryCall<unknown, unknown>): [Context, CancelFu
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;
   return Number.isFinite(ms) ? withDeadline(background(), ms) : withCancel(background());
+}
+
+/**
+ * How far from its deadline a call may be when the client's cancellation arrives and still count
+ * as the deadline passing: the client's timer fires first, by the request's one-way delay, and
+ * HTTP/2 carries a deadline and a cancel alike as RST_STREAM CANCEL.
+ */
+const DEADLINE_SLACK_MS = 20;
+
+/** Why the client cancelled: its deadline passed (within the slack), or it cancelled the call. */
+function cancelReason(ctx: Context): KitError {
+  const { deadline } = ctx;
+  if (deadline !== undefined && deadline - Date.now() <= DEADLINE_SLACK_MS)
+    return new KitError("deadline_exceeded", "the call's deadline passed");
+  return new KitError("canceled", "the client cancelled the call");
 }
 
 /**
