@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Command -> Debian package, gathered from every workspace package. */
 function wanted() {
   const map = new Map();
-  for (const group of ["packages", "examples"]) {
+  for (const group of ["packages", "examples", "testing"]) {
     const dir = join(root, group);
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {

@@ -1,9 +1,7 @@
 import { Server as GrpcServer, ServerCredentials } from "@grpc/grpc-js";
 import type { Logger } from "@kit/endpoint";
 import { nopLogger } from "@kit/endpoint";
-import type { Registrar } from "@kit/endpoint/sd";
 import { metricsHandler } from "@kit/metrics";
-import { createEtcdRegistrar } from "@kit/sd-etcd";
 import { httpTransport } from "@kit/transport-http";
 import type { Tracer } from "@opentelemetry/api";
 import { trace } from "@opentelemetry/api";
@@ -17,6 +15,8 @@ import type { AddEndpoints } from "./endpoint/set.js";
 import { makeEndpoints } from "./endpoint/set.js";
 import type { ListenAddress } from "./listen-address.js";
 import { formatAddress } from "./listen-address.js";
+import type { Announcement, ConsulRegistration, EtcdRegistration } from "./registration.js";
+import { announce } from "./registration.js";
 import type { AddService } from "./service/service.js";
 import { addService } from "./service/service.js";
 import { loadAddService, registerGrpcServer } from "./transport/grpc.js";
@@ -48,28 +48,24 @@ export interface AddsvcOptions {
   /** The endpoints to serve, instead of the service's wrapped with limits, breakers and observers. */
   readonly endpoints?: AddEndpoints;
   /**
-   * Registers the HTTP listener in etcd once every listener is up, and deregisters it on
-   * `close()` before the listeners close. Needs `http`. Default: no registration.
+   * Registers the HTTP and gRPC listeners that are on in etcd once every listener is up, and
+   * deregisters them on `close()` before the listeners close. Default: no registration.
    */
   readonly etcd?: EtcdRegistration;
+  /**
+   * Registers the HTTP and gRPC listeners that are on with a Consul agent (TTL checks kept
+   * passing), like `etcd`. Default: no registration.
+   */
+  readonly consul?: ConsulRegistration;
 }
 
-/** Where and how addsvc announces its HTTP listener in etcd. */
-export interface EtcdRegistration {
-  /** etcd client URLs, e.g. `["http://127.0.0.1:2379"]`. */
-  readonly hosts: readonly string[];
-  /** The key prefix gateways watch. Default `/services/addsvc/`. */
-  readonly prefix?: string;
-  /** The `host:port` clients should call. Default: the bound HTTP address. */
-  readonly advertiseAddr?: string;
-  /** The key below the prefix. Default: `addsvc-` + the advertised address. */
-  readonly id?: string;
-  /** Lease TTL in whole seconds. Default 10. */
-  readonly ttlSec?: number;
-}
-
-/** The default etcd key prefix of addsvc instances. */
-export const defaultEtcdPrefix = "/services/addsvc/";
+export type { ConsulRegistration, EtcdRegistration } from "./registration.js";
+export {
+  defaultConsulGrpcService,
+  defaultConsulService,
+  defaultEtcdGrpcPrefix,
+  defaultEtcdPrefix,
+} from "./registration.js";
 
 /** A running addsvc. */
 export interface Addsvc {
@@ -100,7 +96,7 @@ export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
     );
   const addresses: Partial<Record<"debug" | "http" | "grpc" | "jsonrpc", string>> = {};
   const closers: (() => Promise<void>)[] = [];
-  let registrar: Registrar | undefined;
+  let announcement: Announcement | undefined;
   try {
     if (options.debug) {
       const app = fastify();
@@ -131,19 +127,12 @@ export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
       closers.push(() => new Promise((resolve) => server.tryShutdown(() => resolve())));
       addresses.grpc = formatAddress({ host: options.grpc.host, port });
     }
-    if (options.etcd) {
-      if (!addresses.http) throw new TypeError("etcd registration needs the HTTP listener");
-      const instance = options.etcd.advertiseAddr || addresses.http;
-      const candidate = createEtcdRegistrar({
-        hosts: options.etcd.hosts,
-        prefix: options.etcd.prefix ?? defaultEtcdPrefix,
-        id: options.etcd.id ?? `addsvc-${instance}`,
-        instance,
-        ttlSec: options.etcd.ttlSec ?? 10,
-        logger: options.logger ?? nopLogger,
-      });
-      await candidate.register();
-      registrar = candidate;
+    if (options.etcd || options.consul) {
+      announcement = await announce(
+        { etcd: options.etcd, consul: options.consul },
+        { http: addresses.http, grpc: addresses.grpc },
+        options.logger ?? nopLogger,
+      );
     }
   } catch (err) {
     await Promise.all(closers.map((close) => close()));
@@ -156,7 +145,7 @@ export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
       closing ??= (async () => {
         // Leave the rotation first, so gateways stop sending before the listeners go.
         try {
-          await registrar?.deregister();
+          await announcement?.withdraw();
         } finally {
           await Promise.all(closers.map((close) => close()));
         }

@@ -1,6 +1,6 @@
 import { isKitError } from "@kit/endpoint";
+import { type ConsulTestServer, startConsulTestServer } from "@kit/test-servers";
 import { consulRequest, normalizeAddress } from "../src/consul-http.js";
-import { type ConsulTestServer, startConsulTestServer } from "./support/consul-server.js";
 
 describe("consulRequest", () => {
   let server: ConsulTestServer;

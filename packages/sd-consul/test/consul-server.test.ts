@@ -1,4 +1,4 @@
-import { type ConsulTestServer, startConsulTestServer } from "./support/consul-server.js";
+import { type ConsulTestServer, startConsulTestServer } from "@kit/test-servers";
 
 /** The test server's own contract: the Consul semantics the other suites rely on. */
 describe("the Consul test server", () => {

@@ -1,7 +1,7 @@
 import type { Registrar } from "@kit/endpoint/sd";
 import { describeInstancerConformance } from "@kit/sd-conformance";
+import { type Dnsmasq, startDnsmasq } from "@kit/test-servers";
 import { createSrvInstancer } from "../src/index.js";
-import { type Dnsmasq, startDnsmasq } from "./support/dnsmasq.js";
 
 const name = "_addsvc._tcp.example.test";
 

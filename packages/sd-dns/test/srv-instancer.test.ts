@@ -2,9 +2,9 @@ import type { Logger } from "@kit/endpoint";
 import { isKitError } from "@kit/endpoint";
 import type { Event } from "@kit/endpoint/sd";
 import { anError, including, record } from "@kit/sd-conformance";
+import { type Dnsmasq, startDnsmasq } from "@kit/test-servers";
 import type { SrvAnswer } from "../src/dns-message.js";
 import { createSrvInstancer } from "../src/srv-instancer.js";
-import { type Dnsmasq, startDnsmasq } from "./support/dnsmasq.js";
 
 const name = "_addsvc._tcp.example.test";
 const records = [

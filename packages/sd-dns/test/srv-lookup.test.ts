@@ -1,8 +1,8 @@
 import { createSocket, type Socket } from "node:dgram";
 import { once } from "node:events";
+import { type Dnsmasq, startDnsmasq } from "@kit/test-servers";
 import { createSrvLookup } from "../src/srv-lookup.js";
 import { response, wireName } from "./support/dns-response.js";
-import { type Dnsmasq, startDnsmasq } from "./support/dnsmasq.js";
 
 const name = "_addsvc._tcp.example.test";
 const records = [

@@ -1,6 +1,6 @@
 import { describeInstancerConformance } from "@kit/sd-conformance";
+import { startZooKeeper } from "@kit/test-servers";
 import { createZooKeeperInstancer, createZooKeeperRegistrar } from "../src/index.js";
-import { startZooKeeper } from "./support/zookeeper.js";
 
 // Fast client settings against a server with tickTime 200 ms and sessions of 400..2000 ms.
 const fast = { sessionTimeoutMs: 2000, reconnectDelayMs: 200, maxBackoffMs: 1000 };

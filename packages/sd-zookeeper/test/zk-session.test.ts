@@ -1,8 +1,8 @@
 import { nopLogger } from "@kit/endpoint";
+import { startZooKeeper, type ZooKeeperServer } from "@kit/test-servers";
 import zookeeper from "node-zookeeper-client";
 import { backoffMs, closeClient, openSession, type Session } from "../src/zk-session.js";
 import { startProxy } from "./support/proxy.js";
-import { startZooKeeper, type ZooKeeperServer } from "./support/zookeeper.js";
 
 let server: ZooKeeperServer;
 beforeAll(async () => {

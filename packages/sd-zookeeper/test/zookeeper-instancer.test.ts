@@ -1,16 +1,16 @@
 import type { Instancer } from "@kit/endpoint/sd";
 import { anError, excluding, including, record } from "@kit/sd-conformance";
-import type { Client } from "node-zookeeper-client";
-import { createZooKeeperInstancer } from "../src/index.js";
-import { closeClient } from "../src/zk-session.js";
-import { startProxy } from "./support/proxy.js";
-import { rawClient, zk } from "./support/raw-client.js";
 import {
   MAX_SESSION_MS,
   MIN_SESSION_MS,
   startZooKeeper,
   type ZooKeeperServer,
-} from "./support/zookeeper.js";
+} from "@kit/test-servers";
+import type { Client } from "node-zookeeper-client";
+import { createZooKeeperInstancer } from "../src/index.js";
+import { closeClient } from "../src/zk-session.js";
+import { startProxy } from "./support/proxy.js";
+import { rawClient, zk } from "./support/raw-client.js";
 
 const fast = { sessionTimeoutMs: 2000, reconnectDelayMs: 200, maxBackoffMs: 1000 };
 const WAIT_MS = 10_000;

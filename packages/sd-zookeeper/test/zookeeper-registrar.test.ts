@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Instancer, Registrar } from "@kit/endpoint/sd";
 import { excluding, including, record } from "@kit/sd-conformance";
+import { MAX_SESSION_MS, startZooKeeper, type ZooKeeperServer } from "@kit/test-servers";
 import type { Client } from "node-zookeeper-client";
 import { createZooKeeperInstancer, createZooKeeperRegistrar } from "../src/index.js";
 import { closeClient } from "../src/zk-session.js";
 import { startProxy } from "./support/proxy.js";
 import { rawClient, zk } from "./support/raw-client.js";
-import { MAX_SESSION_MS, startZooKeeper, type ZooKeeperServer } from "./support/zookeeper.js";
 
 const fast = { sessionTimeoutMs: MAX_SESSION_MS, reconnectDelayMs: 200, maxBackoffMs: 1000 };
 const WAIT_MS = 10_000;

@@ -2,7 +2,13 @@
 import { parseArgs } from "node:util";
 import type { Logger } from "@kit/endpoint";
 import { jsonLogger, logfmtLogger, timestampUTC, withFields } from "@kit/log";
-import { defaultEtcdPrefix, startAddsvc } from "../app.js";
+import {
+  defaultConsulGrpcService,
+  defaultConsulService,
+  defaultEtcdGrpcPrefix,
+  defaultEtcdPrefix,
+  startAddsvc,
+} from "../app.js";
 import { goKitLimits } from "../endpoint/resilience.js";
 import { parseAddress } from "../listen-address.js";
 import { protoPath } from "../proto-path.js";
@@ -32,9 +38,15 @@ usage: addsvc [flags]
   --log-format FORMAT  logfmt or json, one record per request on stderr (default logfmt)
   --zipkin-url URL     export spans to Zipkin (default $OTEL_EXPORTER_ZIPKIN_ENDPOINT)
   --otlp-url URL       export spans over OTLP/HTTP (default $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
-  --etcd-hosts URLS    register the HTTP listener in etcd, comma-separated (default empty: off)
-  --etcd-prefix PREFIX etcd key prefix    (default ${defaultEtcdPrefix})
-  --advertise-addr ADDR  HTTP address to register (default the bound HTTP address)
+  --etcd-hosts URLS    register the HTTP and gRPC listeners in etcd, comma-separated (default empty: off)
+  --etcd-prefix PREFIX etcd key prefix of the HTTP listener (default ${defaultEtcdPrefix})
+  --etcd-grpc-prefix PREFIX  etcd key prefix of the gRPC listener (default ${defaultEtcdGrpcPrefix})
+  --consul-addr URL    register the HTTP and gRPC listeners with this Consul agent, TTL-checked (default empty: off)
+  --consul-service NAME      Consul service name of the HTTP listener (default ${defaultConsulService})
+  --consul-grpc-service NAME Consul service name of the gRPC listener (default ${defaultConsulGrpcService})
+  --advertise-addr ADDR      HTTP address to register (default the bound HTTP address)
+  --grpc-advertise-addr ADDR gRPC address to register (default the bound gRPC address)
+  --registration-ttl SECONDS etcd lease TTL and Consul check TTL (default 10)
   --help               print this help
 
 ADDR is host:port; an empty host means 127.0.0.1, an empty ADDR turns the listener off.`;
@@ -54,7 +66,13 @@ const { values } = parseArgs({
     "otlp-url": { type: "string" },
     "etcd-hosts": { type: "string", default: "" },
     "etcd-prefix": { type: "string", default: defaultEtcdPrefix },
+    "etcd-grpc-prefix": { type: "string", default: defaultEtcdGrpcPrefix },
+    "consul-addr": { type: "string", default: "" },
+    "consul-service": { type: "string", default: defaultConsulService },
+    "consul-grpc-service": { type: "string", default: defaultConsulGrpcService },
     "advertise-addr": { type: "string", default: "" },
+    "grpc-advertise-addr": { type: "string", default: "" },
+    "registration-ttl": { type: "string", default: "10" },
     help: { type: "boolean", default: false },
   },
 });
@@ -79,7 +97,23 @@ function etcdRegistration() {
   return {
     hosts,
     prefix: values["etcd-prefix"],
+    grpcPrefix: values["etcd-grpc-prefix"],
     advertiseAddr: values["advertise-addr"] || undefined,
+    grpcAdvertiseAddr: values["grpc-advertise-addr"] || undefined,
+    ttlSec: Number(values["registration-ttl"]),
+  };
+}
+
+function consulRegistration() {
+  const address = values["consul-addr"].trim();
+  if (address === "") return undefined;
+  return {
+    address: address.includes("://") ? address : `http://${address}`,
+    service: values["consul-service"],
+    grpcService: values["consul-grpc-service"],
+    advertiseAddr: values["advertise-addr"] || undefined,
+    grpcAdvertiseAddr: values["grpc-advertise-addr"] || undefined,
+    ttlSec: Number(values["registration-ttl"]),
   };
 }
 
@@ -94,6 +128,7 @@ async function start() {
       jsonrpc: parseAddress(values["jsonrpc-addr"]),
       protoPath,
       etcd: etcdRegistration(),
+      consul: consulRegistration(),
       limits: {
         sum: { ratePerSec: Number(values["sum-rate"]), burst: Number(values["sum-burst"]) },
         concat: {

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { connect, createServer, type Server, type Socket } from "node:net";
-import { type ConsulTestServer, startConsulTestServer } from "./consul-server.js";
+import { type ConsulTestServer, startConsulTestServer } from "@kit/test-servers";
 
 /**
  * The Consul the tests run against: a real agent when `CONSUL_HTTP_ADDR` is set (reached

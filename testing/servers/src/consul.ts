@@ -40,12 +40,14 @@ export interface ConsulTestServer {
   close(): Promise<void>;
 }
 
+/** One request the Consul-API test server received. */
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly query: URLSearchParams;
 }
 
+/** A service as the Consul-API test server's agent holds it, with its one check if any. */
 export interface StoredService {
   readonly ID: string;
   readonly Name: string;

@@ -7,12 +7,12 @@
  * binary is missing, starting fails loudly instead of skipping.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { Resolver } from "node:dns/promises";
 import { once } from "node:events";
-import { freePort } from "@kit/test-servers";
-import { createSrvLookup } from "../../src/srv-lookup.js";
+import { freePort } from "./free-port.js";
 
 /** One SRV record to serve: `name` → `target:port`. */
-export interface Record {
+export interface SrvHost {
   readonly name: string;
   readonly target: string;
   readonly port: number;
@@ -24,9 +24,9 @@ export interface Dnsmasq {
   /** `"127.0.0.1:PORT"`, for the `servers` option. */
   readonly server: string;
   /** The records it serves now. */
-  readonly records: readonly Record[];
+  readonly records: readonly SrvHost[];
   /** Restarts dnsmasq with exactly `records` and resolves once it answers. */
-  setRecords(records: readonly Record[]): Promise<void>;
+  setRecords(records: readonly SrvHost[]): Promise<void>;
   /** Stops the process (SIGTERM) and resolves when it has exited; the port stops answering. */
   stop(): Promise<void>;
   /** Starts it again with the current records and resolves once it answers. */
@@ -35,7 +35,7 @@ export interface Dnsmasq {
 
 /** Starts dnsmasq on a free loopback port with `records`, every answer carrying `ttlSec`. */
 export async function startDnsmasq(
-  records: readonly Record[] = [],
+  records: readonly SrvHost[] = [],
   { ttlSec = 0 }: { ttlSec?: number } = {},
 ): Promise<Dnsmasq> {
   const port = await freePort();
@@ -108,15 +108,18 @@ export async function startDnsmasq(
   };
 }
 
-/** Polls `server` with a deadline of 10 s until it answers a query (any answer). */
+/** Polls `server` with a deadline of 10 s until it answers a query (any answer, NXDOMAIN too). */
 async function answering(server: string): Promise<void> {
-  const lookup = createSrvLookup({ servers: [server], timeoutMs: 100 });
+  const resolver = new Resolver({ timeout: 100, tries: 1 });
+  resolver.setServers([server]);
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
-      await lookup("_probe._tcp.example.test");
+      await resolver.resolveSrv("_probe._tcp.example.test");
       return;
     } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOTFOUND" || code === "ENODATA") return;
       if (Date.now() > deadline) throw new Error(`dnsmasq at ${server} never answered: ${err}`);
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@kit/test-servers";
+import { freePort } from "./free-port.js";
 
 const JARS = "/usr/share/java";
 const CLASSPATH = [
@@ -32,8 +32,9 @@ const CLASSPATH = [
   "snappy-java.jar",
 ].map((jar) => join(JARS, jar));
 
-/** The session timeout bounds the test server enforces, in ms. */
+/** The shortest session timeout the test server grants, in ms. */
 export const MIN_SESSION_MS = 400;
+/** The longest session timeout the test server grants, in ms. */
 export const MAX_SESSION_MS = 2000;
 
 /** A running ZooKeeper; every method acts on this JVM only, by its PID. */
