@@ -14,6 +14,22 @@ function git(...args) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+/** Manifest fields that do not reach users: changing only these needs no changeset. */
+const UNPUBLISHED_FIELDS = ["devDependencies", "scripts"];
+
+/** Whether a package.json changed since `since` in a field its users see. */
+function manifestChanged(file, since) {
+  const published = (text) => {
+    const manifest = JSON.parse(text);
+    for (const field of UNPUBLISHED_FIELDS) delete manifest[field];
+    return JSON.stringify(manifest);
+  };
+  const before = git("show", `${since}:${file}`);
+  return (
+    before === undefined || published(before) !== published(readFileSync(join(root, file), "utf8"))
+  );
+}
+
 /** Package names named in a changeset file's front matter. */
 function changesetPackages(file) {
   const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(file, "utf8"))?.[1] ?? "";
@@ -22,7 +38,8 @@ function changesetPackages(file) {
 
 /**
  * Changesets: every publishable package whose files matching the config's changedFilePatterns
- * (src/ and package.json: tests and READMEs need none) changed since the base branch, committed,
+ * (src/: tests and READMEs need none) or whose package.json changed outside devDependencies and
+ * scripts changed since the base branch, committed,
  * modified or new, must be named by a changeset added since then. Runs the real `changeset status`
  * and checks package by package, since `status` passes as soon as any changeset exists and does
  * not see files git does not track yet. The base is $KIT_CHANGESET_BASE, else the config's
@@ -71,7 +88,8 @@ function checkChangesets() {
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     const rel = `${dir.slice(root.length + 1)}/`;
     if (pkg.private || config.ignore?.includes(name) || covered.has(name)) continue;
-    if (changed.some((f) => f.startsWith(rel) && counts(f.slice(rel.length)))) missing.push(name);
+    const touched = changed.some((f) => f.startsWith(rel) && counts(f.slice(rel.length)));
+    if (touched || manifestChanged(`${rel}package.json`, since)) missing.push(name);
   }
   if (missing.length)
     console.log(
