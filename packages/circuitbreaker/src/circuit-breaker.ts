@@ -171,23 +171,32 @@ export function circuitBreaker(options: CircuitBreakerOptions): CircuitBreakerMi
       ? undefined
       : policy.onStateChange((s: CircuitState) => onStateChange(stateName(s)));
 
+  // A policy built here waits a constant time before half-opening, so while it is closed it
+  // never reads the signal: reading ctx.signal would create the context's AbortController on
+  // every call for nothing.
+  const built = !hasPolicy(options);
+  const fail = (err: unknown): never => {
+    if (err instanceof Uncounted) throw err.error;
+    if (isBrokenCircuitError(err))
+      throw new KitError("unavailable", "circuit breaker is open", {
+        cause: isIsolatedCircuitError(err) ? err : (lastFailure(policy) ?? err),
+      });
+    throw err;
+  };
+
+  // Not async functions: one promise reaction per call instead of an async frame.
   const middleware =
     <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
-    async (ctx, request) => {
-      if (policy.state === CircuitState.HalfOpen)
-        throw new KitError("unavailable", "circuit breaker is half-open", {
-          cause: lastFailure(policy),
-        });
-      try {
-        return await policy.execute(() => call(next, ctx, request), ctx.signal);
-      } catch (err) {
-        if (err instanceof Uncounted) throw err.error;
-        if (isBrokenCircuitError(err))
-          throw new KitError("unavailable", "circuit breaker is open", {
-            cause: isIsolatedCircuitError(err) ? err : (lastFailure(policy) ?? err),
-          });
-        throw err;
-      }
+    (ctx, request) => {
+      const state = policy.state;
+      if (state === CircuitState.HalfOpen)
+        return Promise.reject(
+          new KitError("unavailable", "circuit breaker is half-open", {
+            cause: lastFailure(policy),
+          }),
+        );
+      const signal = built && state === CircuitState.Closed ? undefined : ctx.signal;
+      return policy.execute(() => call(next, ctx, request), signal).then(undefined, fail);
     };
 
   return Object.assign(middleware, {
@@ -202,19 +211,24 @@ type Call = <Req, Res>(next: Endpoint<Req, Res>, ctx: Context, request: Req) => 
 const plainCall: Call = (next, ctx, request) => next(ctx, request);
 
 function countingCall(isFailure: IsFailure): Call {
-  return async (next, ctx, request) => {
+  const classify = (ctx: Context, err: unknown): unknown =>
+    callerCanceled(ctx) || !isFailure(err) ? new Uncounted(err) : err;
+  return (next, ctx, request) => {
+    let pending: ReturnType<typeof next>;
     try {
-      return await next(ctx, request);
+      pending = next(ctx, request);
     } catch (err) {
-      if (callerCanceled(ctx) || !isFailure(err)) throw new Uncounted(err);
-      throw err;
+      pending = Promise.reject(err);
     }
+    return pending.then(undefined, (err: unknown) => {
+      throw classify(ctx, err);
+    });
   };
 }
 
 /** Whether the caller cancelled `ctx` (a passed deadline is not a cancellation). */
 function callerCanceled(ctx: Context): boolean {
-  return ctx.signal.aborted && contextError(ctx)?.code === "canceled";
+  return contextError(ctx)?.code === "canceled";
 }
 
 function hasPolicy(options: CircuitBreakerOptions): options is PolicyBreakerOptions {

@@ -373,6 +373,49 @@ describe("circuitBreaker", () => {
     });
   });
 
+  describe("reading the context's signal", () => {
+    /** A context that counts how often its signal is read. */
+    function countingContext() {
+      const [inner, cancel] = withCancel(background());
+      const seen = { reads: 0 };
+      const ctx: Context = {
+        get signal() {
+          seen.reads++;
+          return inner.signal;
+        },
+        deadline: inner.deadline,
+        value: (key) => inner.value(key),
+      };
+      return { ctx, seen, cancel };
+    }
+
+    it("leaves it unread on a closed breaker's successful calls", async () => {
+      const guarded = circuitBreaker({ breaker: "consecutive", threshold: 2 })(
+        async (_ctx: Context, n: number) => n,
+      );
+      const { ctx, seen, cancel } = countingContext();
+      await expect(guarded(ctx, 1)).resolves.toBe(1);
+      await expect(guarded(ctx, 2)).resolves.toBe(2);
+      cancel();
+      expect(seen.reads).toBe(0);
+    });
+
+    it("hands it to the policy once the breaker is no longer closed", async () => {
+      const breaker = circuitBreaker({ breaker: "consecutive", threshold: 1, halfOpenAfterMs: 0 });
+      const dep = dependency();
+      const guarded = breaker(dep.endpoint);
+      await fail(guarded, 1);
+      expect(breaker.state()).toBe("open");
+      const execute = jest.spyOn(breaker.policy, "execute");
+      const { ctx, cancel } = countingContext();
+      dep.state.fail = false;
+      await expect(guarded(ctx, 7)).resolves.toBe(7);
+      cancel();
+      expect(execute.mock.calls[0]?.[1]).toBeInstanceOf(AbortSignal);
+      expect(execute.mock.calls[0]?.[1]).toBe(ctx.signal);
+    });
+  });
+
   describe("with a cockatiel policy", () => {
     it("runs calls through policy.execute with ctx.signal", async () => {
       const policy = cockatielCircuitBreaker(handleAll, {

@@ -61,6 +61,8 @@ class Scope {
   children: Set<Scope> | undefined = undefined;
   timer: ReturnType<typeof setTimeout> | undefined = undefined;
   detach: (() => void) | undefined = undefined;
+  /** Called with the end reason when the scope ends (see whenDone): no AbortController needed. */
+  listeners: Set<(reason: unknown) => void> | undefined = undefined;
 
   get ended(): boolean {
     return this.reason !== undefined;
@@ -82,6 +84,12 @@ class Scope {
     this.detach?.();
     this.detach = undefined;
     this.controller?.abort(reason.get());
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners !== undefined && listeners.size > 0) {
+      const value = reason.get();
+      for (const fn of listeners) fn(value);
+    }
     const children = this.children;
     this.children = undefined;
     if (children) for (const child of children) child.cancel(reason);
@@ -227,6 +235,46 @@ export function contextError(ctx: Context): KitError | undefined {
     return reason === undefined ? undefined : KitError.from(reason.get(), "canceled");
   }
   return ctx.signal.aborted ? KitError.from(ctx.signal.reason, "canceled") : undefined;
+}
+
+const forgetNothing = (): void => undefined;
+
+/**
+ * Calls `fn` with the reason `ctx` ends with (what `ctx.signal.reason` holds) once it ends, or at
+ * once when it already has; returns a function that forgets `fn`. For this package's cancellable
+ * contexts it hooks into the cancellation tree, so unlike a listener on `ctx.signal` it creates
+ * no AbortController. Internal to this package: not exported from its entry points.
+ */
+export function whenDone(ctx: Context, fn: (reason: unknown) => void): () => void {
+  if (ctx instanceof BaseContext) {
+    const scope = ctx.scope;
+    if (scope !== undefined) {
+      if (scope.reason !== undefined) {
+        fn(scope.reason.get());
+        return forgetNothing;
+      }
+      scope.listeners ??= new Set();
+      scope.listeners.add(fn);
+      return () => scope.listeners?.delete(fn);
+    }
+  }
+  const signal = ctx.signal;
+  if (signal === neverAborted) return forgetNothing; // background-rooted: it never ends
+  if (signal.aborted) {
+    fn(signal.reason);
+    return forgetNothing;
+  }
+  const onAbort = () => fn(signal.reason);
+  signal.addEventListener("abort", onAbort, { once: true });
+  return () => signal.removeEventListener("abort", onAbort);
+}
+
+/**
+ * The reason `ctx` ended with (what `ctx.signal.reason` holds), or `undefined` while it lives;
+ * reads this package's contexts without creating their signal. Internal to this package.
+ */
+export function endReason(ctx: Context): unknown {
+  return endedBecause(ctx)?.get();
 }
 
 function derive(parent: Context, deadline: number | undefined): [Context, CancelFunc] {

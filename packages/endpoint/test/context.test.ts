@@ -3,7 +3,9 @@ import type { Context } from "../src/context.js";
 import {
   background,
   contextError,
+  endReason,
   timeRemainingMs,
+  whenDone,
   withCancel,
   withDeadline,
   withTimeout,
@@ -256,5 +258,73 @@ describe("resource use", () => {
     cancelParent();
     expect(children.every((ctx) => ctx.signal.aborted)).toBe(true);
     expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe("whenDone and endReason (internal)", () => {
+  it("hears a cancellable context end, with the reason its signal would carry", () => {
+    const [ctx, cancel] = withCancel(background());
+    const heard: unknown[] = [];
+    whenDone(ctx, (reason) => heard.push(reason));
+    expect(endReason(ctx)).toBeUndefined();
+    const why = new Error("shutting down");
+    cancel(why);
+    expect(heard).toEqual([why]);
+    expect(endReason(ctx)).toBe(why);
+    expect(ctx.signal.reason).toBe(why);
+  });
+
+  it("hears a parent's cancellation through a derived context", () => {
+    const [parent, cancelParent] = withCancel(background());
+    const [child, cancel] = withTimeout(parent, 60_000);
+    const heard: unknown[] = [];
+    whenDone(child, (reason) => heard.push(reason));
+    cancelParent();
+    expect(heard).toHaveLength(1);
+    expect(isKitError(heard[0]) && heard[0].code).toBe("canceled");
+    cancel();
+  });
+
+  it("calls at once for a context that has already ended", () => {
+    const [ctx, cancel] = withCancel(background());
+    cancel();
+    const heard: unknown[] = [];
+    whenDone(ctx, (reason) => heard.push(reason));
+    expect(heard).toEqual([endReason(ctx)]);
+  });
+
+  it("forgets a callback when asked", () => {
+    const [ctx, cancel] = withCancel(background());
+    const heard: unknown[] = [];
+    const forget = whenDone(ctx, (reason) => heard.push(reason));
+    forget();
+    cancel();
+    expect(heard).toEqual([]);
+  });
+
+  it("follows a foreign context through one listener on its signal, removed when forgotten", () => {
+    const controller = new AbortController();
+    const foreign: Context = {
+      signal: controller.signal,
+      deadline: undefined,
+      value: () => undefined,
+    };
+    const heard: unknown[] = [];
+    const forget = whenDone(foreign, (reason) => heard.push(reason));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    forget();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    whenDone(foreign, (reason) => heard.push(reason));
+    controller.abort("gone");
+    expect(heard).toEqual(["gone"]);
+    expect(endReason(foreign)).toBe("gone");
+  });
+
+  it("adds nothing for a background-rooted context, which never ends", () => {
+    const ctx = withValue(background(), createKey<number>("n"), 1);
+    expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
+    whenDone(ctx, () => undefined);
+    expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
+    expect(endReason(ctx)).toBeUndefined();
   });
 });

@@ -113,7 +113,10 @@ export function concurrencyLimiter(options: ConcurrencyLimiterOptions): Concurre
 
   const middleware = (<Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
     async (ctx, request) => {
-      if (ctx.signal.aborted) throw contextError(ctx);
+      // contextError, not ctx.signal.aborted: reading the signal creates a kit context's
+      // AbortController, which the happy path never needs.
+      const ended = contextError(ctx);
+      if (ended !== undefined) throw ended;
       if (inFlight < maxInFlight) inFlight++;
       else if (queue.size < maxQueue) await enqueue(ctx);
       else throw new KitError("resource_exhausted", "concurrency limit exceeded");

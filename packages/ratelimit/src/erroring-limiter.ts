@@ -73,10 +73,19 @@ export function erroringLimiter(
 
   const keyOf: KeyFunc = key ?? defaultKey;
 
-  return (next) => async (ctx, request) => {
-    let ok = allower.allow(keyOf(ctx, request));
-    if (typeof ok !== "boolean") ok = await ok;
-    if (!ok) throw rateLimitExceeded();
-    return next(ctx, request);
+  // Not an async function: on the common synchronous path the call hands back next's own
+  // promise, without an async frame of its own. Every throw still ends as a rejection.
+  return (next) => (ctx, request) => {
+    try {
+      const ok = allower.allow(keyOf(ctx, request));
+      if (ok === true) return next(ctx, request);
+      if (ok === false) return Promise.reject(rateLimitExceeded());
+      return Promise.resolve(ok).then((allowed) => {
+        if (!allowed) throw rateLimitExceeded();
+        return next(ctx, request);
+      });
+    } catch (err) {
+      return Promise.reject(err);
+    }
   };
 }

@@ -76,22 +76,30 @@ export function tokenBucket(options: TokenBucketOptions): TokenBucket {
     throw new TypeError(`tokenBucket: maxKeys must be an integer >= 1, got ${maxKeys}`);
 
   const buckets = new Map<string, Bucket>();
+  // The most recently used bucket, already last in `buckets`: taking from it again needs no
+  // reordering (one key, or a burst from one caller).
+  let newestKey: string | undefined;
+  let newest: Bucket | undefined;
 
   /** The bucket for `key`, refilled up to `t` and marked most recently used. */
   function take(key: string, t: number): Bucket {
-    let b = buckets.get(key);
-    if (b === undefined) {
-      if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
-      b = { tokens: burst, last: t };
-    } else {
-      buckets.delete(key);
-      if (t > b.last) {
-        // Multiply before dividing: exact for whole-millisecond steps at whole rates.
-        b.tokens = Math.min(burst, b.tokens + ((t - b.last) * ratePerSec) / 1000);
-        b.last = t;
-      }
+    let b: Bucket | undefined;
+    if (key === newestKey && newest !== undefined) b = newest;
+    else {
+      b = buckets.get(key);
+      if (b === undefined) {
+        if (buckets.size >= maxKeys) buckets.delete(buckets.keys().next().value as string);
+        b = { tokens: burst, last: t };
+      } else buckets.delete(key);
+      buckets.set(key, b);
+      newestKey = key;
+      newest = b;
     }
-    buckets.set(key, b);
+    if (t > b.last) {
+      // Multiply before dividing: exact for whole-millisecond steps at whole rates.
+      b.tokens = Math.min(burst, b.tokens + ((t - b.last) * ratePerSec) / 1000);
+      b.last = t;
+    }
     return b;
   }
 

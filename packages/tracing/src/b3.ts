@@ -186,11 +186,17 @@ const b3Multi: TextMapPropagator = Object.freeze({
  * right `ParentSpanId` (none for a root span, or a no-op span that only carries its parent's ids).
  */
 export function childContext(parent: OtelContext, span: Span): OtelContext {
-  const otel = trace.setSpan(parent, span);
   const parentSc = trace.getSpanContext(parent);
-  return parentSc !== undefined &&
+  if (
+    parentSc !== undefined &&
     isSpanContextValid(parentSc) &&
     parentSc.spanId !== span.spanContext().spanId
-    ? otel.setValue(b3ParentSpanIdKey, parentSc.spanId)
-    : otel.deleteValue(b3ParentSpanIdKey);
+  )
+    return trace.setSpan(parent, span).setValue(b3ParentSpanIdKey, parentSc.spanId);
+  // Each derivation copies the context: skip the delete when there is nothing to delete.
+  const base =
+    parent.getValue(b3ParentSpanIdKey) === undefined
+      ? parent
+      : parent.deleteValue(b3ParentSpanIdKey);
+  return trace.setSpan(base, span);
 }

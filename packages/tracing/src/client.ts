@@ -1,14 +1,14 @@
 import type { Endpoint, GenericMiddleware } from "@kit/endpoint";
-import { failure, outgoingMetadata, withOutgoingMetadata, withValue } from "@kit/endpoint";
+import { outgoingMetadata, withOutgoingMetadata } from "@kit/endpoint";
 import type { Attributes, SpanOptions, Tracer } from "@opentelemetry/api";
-import { context, isSpanContextValid, SpanKind } from "@opentelemetry/api";
-import { childContext } from "./b3.js";
+import { isSpanContextValid, SpanKind } from "@opentelemetry/api";
+import { callInSpan } from "./call-in-span.js";
+import { childContextCache } from "./child-context-cache.js";
 import { tracingKey } from "./key.js";
 import { metadataSetter } from "./metadata-carrier.js";
 import { otelContextFrom } from "./otel-context.js";
 import type { PropagatorOption } from "./propagation.js";
 import { resolvePropagator } from "./propagation.js";
-import { recordError } from "./record-error.js";
 import { checkCommon, frozenAttributes } from "./validate.js";
 
 /**
@@ -62,36 +62,26 @@ export function traceClient(tracer: Tracer, options: TraceClientOptions): Generi
     ? { kind: SpanKind.CLIENT, attributes: fixed }
     : { kind: SpanKind.CLIENT };
 
-  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
-    async (ctx, request) => {
-      const parent = otelContextFrom(ctx);
-      const span = tracer.startSpan(operation, spanOptions, parent);
-      const extra = ctx.value(tracingKey)?.attributes;
-      if (extra !== undefined) span.setAttributes(extra);
-      const otel = childContext(parent, span);
-      let callCtx = ctx;
-      if (isSpanContextValid(span.spanContext())) {
-        const md = outgoingMetadata(ctx).clone();
-        for (let i = 0; i < fields.length; i++) md.delete(fields[i] as string);
-        prop.inject(otel, md, metadataSetter);
-        callCtx = withOutgoingMetadata(ctx, md);
-      }
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> => {
+    const childOf = childContextCache();
+    return (ctx, request) => {
       try {
-        const response = await context.with(
-          otel,
-          next,
-          undefined,
-          withValue(callCtx, tracingKey, { otel }),
-          request,
-        );
-        const failed = failure(response);
-        if (failed !== undefined) recordError(span, failed);
-        return response;
+        const parent = otelContextFrom(ctx);
+        const span = tracer.startSpan(operation, spanOptions, parent);
+        const extra = ctx.value(tracingKey)?.attributes;
+        if (extra !== undefined) span.setAttributes(extra);
+        const otel = childOf(parent, span);
+        let callCtx = ctx;
+        if (isSpanContextValid(span.spanContext())) {
+          const md = outgoingMetadata(ctx).clone();
+          for (let i = 0; i < fields.length; i++) md.delete(fields[i] as string);
+          prop.inject(otel, md, metadataSetter);
+          callCtx = withOutgoingMetadata(ctx, md);
+        }
+        return callInSpan(span, otel, next, callCtx, request);
       } catch (err) {
-        recordError(span, err);
-        throw err;
-      } finally {
-        span.end();
+        return Promise.reject(err);
       }
     };
+  };
 }

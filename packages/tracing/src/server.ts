@@ -1,8 +1,9 @@
 import type { Endpoint, GenericMiddleware } from "@kit/endpoint";
-import { failure, incomingMetadata, withValue } from "@kit/endpoint";
+import { incomingMetadata } from "@kit/endpoint";
 import type { Attributes, SpanOptions, Tracer } from "@opentelemetry/api";
-import { context, SpanKind } from "@opentelemetry/api";
-import { childContext } from "./b3.js";
+import { SpanKind } from "@opentelemetry/api";
+import { callInSpan } from "./call-in-span.js";
+import { childContextCache } from "./child-context-cache.js";
 import { tracingKey } from "./key.js";
 import { metadataGetter } from "./metadata-carrier.js";
 import { otelContextFrom } from "./otel-context.js";
@@ -62,29 +63,18 @@ export function traceServer(tracer: Tracer, options: TraceServerOptions): Generi
     ? { kind: SpanKind.SERVER, attributes: fixed }
     : { kind: SpanKind.SERVER };
 
-  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
-    async (ctx, request) => {
-      const parent = prop.extract(otelContextFrom(ctx), incomingMetadata(ctx), metadataGetter);
-      const span = tracer.startSpan(operation, spanOptions, parent);
-      const extra = ctx.value(tracingKey)?.attributes;
-      if (extra !== undefined) span.setAttributes(extra);
-      const otel = childContext(parent, span);
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> => {
+    const childOf = childContextCache();
+    return (ctx, request) => {
       try {
-        const response = await context.with(
-          otel,
-          next,
-          undefined,
-          withValue(ctx, tracingKey, { otel }),
-          request,
-        );
-        const failed = failure(response);
-        if (failed !== undefined) recordError(span, failed);
-        return response;
+        const parent = prop.extract(otelContextFrom(ctx), incomingMetadata(ctx), metadataGetter);
+        const span = tracer.startSpan(operation, spanOptions, parent);
+        const extra = ctx.value(tracingKey)?.attributes;
+        if (extra !== undefined) span.setAttributes(extra);
+        return callInSpan(span, childOf(parent, span), next, ctx, request);
       } catch (err) {
-        recordError(span, err);
-        throw err;
-      } finally {
-        span.end();
+        return Promise.reject(err);
       }
     };
+  };
 }

@@ -1,5 +1,5 @@
 import type { Context } from "../context.js";
-import { contextError, withTimeout } from "../context.js";
+import { contextError, endReason, whenDone, withTimeout } from "../context.js";
 import type { Endpoint } from "../endpoint.js";
 import { isKitError, KitError } from "../errors.js";
 import type { Balancer } from "./balancer.js";
@@ -71,25 +71,28 @@ export function retry<Req, Res>(
   }
 
   return async (ctx: Context, request: Req): Promise<Res> => {
+    // The attempts' context is watched through whenDone/endReason, never its signal: reading
+    // ctx.signal would create an AbortController (and, on cancel, an error with a stack) per call.
     const [attemptCtx, cancel] = withTimeout(ctx, timeoutMs);
-    const signal = attemptCtx.signal;
     const errors: unknown[] = [];
     try {
       for (let n = 1; ; n++) {
-        if (signal.aborted) {
-          errors.push(contextError(attemptCtx));
+        const ended = contextError(attemptCtx);
+        if (ended !== undefined) {
+          errors.push(ended);
           break;
         }
         let failure: unknown;
         try {
           const endpoint = balancer.endpoint();
-          return await untilAborted(endpoint(attemptCtx, request), signal);
+          return await untilDone(endpoint(attemptCtx, request), attemptCtx);
         } catch (err) {
           failure = err;
         }
-        if (signal.aborted) {
+        const reason = endReason(attemptCtx);
+        if (reason !== undefined) {
           // The context's end is the final failure, whatever the attempt said about it.
-          if (failure !== signal.reason) errors.push(failure);
+          if (failure !== reason) errors.push(failure);
           errors.push(contextError(attemptCtx));
           break;
         }
@@ -103,23 +106,21 @@ export function retry<Req, Res>(
   };
 }
 
-/** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/** Settles like `promise`, or rejects with the context's end reason as soon as `ctx` ends. */
+function untilDone<T>(promise: Promise<T>, ctx: Context): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    // Registered first: when the endpoint already ended the context, this rejects at once.
+    const forget = whenDone(ctx, reject);
     promise.then(
       (value) => {
-        signal.removeEventListener("abort", onAbort);
+        forget();
         resolve(value);
       },
       (err: unknown) => {
-        signal.removeEventListener("abort", onAbort);
+        forget();
         reject(err);
       },
     );
-    // The endpoint may have ended the context itself, before a listener could hear it.
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 
