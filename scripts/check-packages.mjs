@@ -30,15 +30,15 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join, posix, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { root } from "./workspace.mjs";
 
 const CORE = "@kit/endpoint";
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const dirArg = args.find((a) => a.startsWith("--packages-dir="));
-const packagesDir = resolve(dirArg?.slice("--packages-dir=".length) ?? join(repoRoot, "packages"));
-const rootRequire = createRequire(join(repoRoot, "package.json"));
+const packagesDir = resolve(dirArg?.slice("--packages-dir=".length) ?? join(root, "packages"));
+const rootRequire = createRequire(join(root, "package.json"));
 const TSC = rootRequire.resolve("typescript/bin/tsc");
 const ATTW = rootRequire
   .resolve("@arethetypeswrong/cli/package.json")
@@ -48,7 +48,7 @@ const ATTW = rootRequire
 // helpers
 
 /** Runs a command; resolves to { code, out (stdout + stderr), stdout }, never rejects. */
-function run(cmd, args, { cwd = repoRoot, timeout = 300_000 } = {}) {
+function run(cmd, args, { cwd = root, timeout = 300_000 } = {}) {
   return new Promise((done) => {
     const child = spawn(cmd, args, {
       cwd,
@@ -328,13 +328,10 @@ async function pack(dir, dest) {
   return JSON.parse(stdout.slice(stdout.indexOf("{"))).filename;
 }
 
-/**
- * Runs every check for one package; returns { problems, notes, packed, unpacked, files,
- * installed, installedFiles }.
- */
-async function checkPackage({ dir, pkg }, tarball, coreTarball, work) {
-  const result = {
-    problems: [],
+/** A package's result before any measurement: { problems, notes, and every size 0 }. */
+function emptyResult(problems = []) {
+  return {
+    problems,
     notes: [],
     packed: 0,
     unpacked: 0,
@@ -342,6 +339,14 @@ async function checkPackage({ dir, pkg }, tarball, coreTarball, work) {
     installed: 0,
     installedFiles: 0,
   };
+}
+
+/**
+ * Runs every check for one package; returns { problems, notes, packed, unpacked, files,
+ * installed, installedFiles }.
+ */
+async function checkPackage({ dir, pkg }, tarball, coreTarball, work) {
+  const result = emptyResult();
   if (pkg.exports && !existsSync(join(dir, "dist")))
     result.problems.push("no dist/: run `pnpm build` first");
   const files = readTarball(tarball);
@@ -398,15 +403,7 @@ async function main() {
     const tarball = tarballs.get(p.pkg.name);
     const r =
       tarball instanceof Error
-        ? {
-            problems: [tarball.message],
-            notes: [],
-            packed: 0,
-            unpacked: 0,
-            files: 0,
-            installed: 0,
-            installedFiles: 0,
-          }
+        ? emptyResult([tarball.message])
         : await checkPackage(p, tarball, tarballs.get(CORE), work);
     const ok = r.problems.length === 0;
     if (!ok) failed++;

@@ -22,10 +22,9 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, resolve } from "node:path";
+import { bin, node, root } from "./workspace.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const template = join(root, "templates", "adapter");
 const validName = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 /** Per kind: the conformance package the tests use, and the package keyword. */
@@ -124,8 +123,8 @@ for (const file of filesUnder(target)) {
   if (to !== from || file === "changeset.md") rmSync(from);
 }
 // The names' lengths changed: let Biome re-wrap the lines.
-const biome = join(root, "node_modules", "@biomejs", "biome", "bin", "biome");
-const formatted = spawnSync(process.execPath, [biome, "check", "--write", target], {
+const biome = bin("@biomejs/biome", "bin/biome");
+const formatted = spawnSync(node, [biome, "check", "--write", target], {
   cwd: root,
   encoding: "utf8",
 });

@@ -8,7 +8,6 @@
 // rounds, and "spread" is half the range of the rounds around it.
 //
 // Usage: pnpm bench (at the repo root), or node bench/dist/micro.js [--quick]
-import { cpus, loadavg } from "node:os";
 import { circuitBreaker, goKitDefaults } from "@kit/circuitbreaker";
 import {
   background,
@@ -41,7 +40,8 @@ import { traceServer } from "@kit/tracing";
 import { trace } from "@opentelemetry/api";
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import { Bench } from "tinybench";
+import { machineLines, readMachine } from "./machine.js";
+import { type BatchTask, measureRounds } from "./rounds.js";
 
 const quick = process.argv.includes("--quick");
 /** Calls per tinybench iteration. */
@@ -238,9 +238,6 @@ const logCases: LogCase[] = [
 // ---------------------------------------------------------------------------------------------
 // running
 
-/** ns per call, one entry per round. */
-const samples = new Map<string, number[]>();
-
 function asyncTask(endpoint: Endpoint<Req, Res>): () => Promise<void> {
   return async () => {
     for (let i = 0; i < BATCH; i++) await endpoint(ctx, req);
@@ -253,26 +250,10 @@ function syncTask(fn: () => void): () => void {
   };
 }
 
-async function round(n: number): Promise<void> {
-  const bench = new Bench({ time: TIME_MS, warmupTime: WARMUP_MS, throws: true });
-  const tasks: [string, () => unknown][] = [
-    ...endpointCases.map((c): [string, () => unknown] => [c.name, asyncTask(c.endpoint)]),
-    ...logCases.map((c): [string, () => unknown] => [c.name, syncTask(c.fn)]),
-  ];
-  if (n % 2 === 1) tasks.reverse();
-  for (const [name, fn] of tasks) bench.add(name, fn);
-  await bench.run();
-  for (const task of bench.tasks) {
-    const result = task.result;
-    if (result.state !== "completed")
-      throw new Error(`bench: task ${task.name} ended ${result.state}`);
-    const ns = (result.latency.mean * 1e6) / BATCH;
-    const list = samples.get(task.name) ?? [];
-    list.push(ns);
-    samples.set(task.name, list);
-  }
-  process.stderr.write(`round ${n + 1}/${ROUNDS} done\n`);
-}
+const tasks: readonly BatchTask[] = [
+  ...endpointCases.map((c): BatchTask => [c.name, asyncTask(c.endpoint)]),
+  ...logCases.map((c): BatchTask => [c.name, syncTask(c.fn)]),
+];
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -285,7 +266,10 @@ interface Stat {
   spreadPct: number;
 }
 
-function stat(name: string): Stat {
+/** ns per call of each task, one entry per round. */
+type Samples = ReadonlyMap<string, readonly number[]>;
+
+function stat(samples: Samples, name: string): Stat {
   const xs = samples.get(name);
   if (!xs?.length) throw new Error(`bench: no samples for ${name}`);
   const ns = median(xs);
@@ -297,13 +281,13 @@ const fmtNs = (ns: number): string => (ns >= 100 ? ns.toFixed(0) : ns.toFixed(1)
 const fmtOps = (ns: number): string => Math.round(1e9 / ns).toLocaleString("en-US");
 const fmtSpread = (pct: number): string => `±${pct.toFixed(1)}%`;
 
-function printEndpoints(): void {
-  const base = stat(BASELINE);
+function printEndpoints(samples: Samples): void {
+  const base = stat(samples, BASELINE);
   console.log("\n### Middlewares and Context (per call, vs the bare endpoint)\n");
   console.log("| name | ns/call | Δ vs baseline (ns) | ops/s | spread |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
   for (const c of endpointCases) {
-    const s = stat(c.name);
+    const s = stat(samples, c.name);
     const delta =
       c.endpoint === baseline ? "—" : `${s.ns >= base.ns ? "+" : ""}${fmtNs(s.ns - base.ns)}`;
     console.log(
@@ -312,13 +296,14 @@ function printEndpoints(): void {
   }
 }
 
-function printLoggers(): void {
+function printLoggers(samples: Samples): void {
   console.log("\n### Loggers (one record per call, null sink)\n");
   console.log("| name | ns/line | lines/s | vs pino | spread |");
   console.log("| --- | ---: | ---: | ---: | ---: |");
   for (const c of logCases) {
-    const s = stat(c.name);
-    const ratio = c.vs === undefined ? "1.00× (ref)" : `${(stat(c.vs).ns / s.ns).toFixed(2)}×`;
+    const s = stat(samples, c.name);
+    const ratio =
+      c.vs === undefined ? "1.00× (ref)" : `${(stat(samples, c.vs).ns / s.ns).toFixed(2)}×`;
     console.log(
       `| ${c.name} | ${fmtNs(s.ns)} | ${fmtOps(s.ns)} | ${ratio} | ${fmtSpread(s.spreadPct)} |`,
     );
@@ -326,20 +311,22 @@ function printLoggers(): void {
 }
 
 async function main(): Promise<void> {
-  const cpu = cpus();
-  const load = loadavg().map((x) => x.toFixed(2));
+  const header = machineLines(readMachine(), { node: ", tinybench" });
   const t0 = performance.now();
-  for (let n = 0; n < ROUNDS; n++) await round(n);
+  const samples = await measureRounds(tasks, {
+    rounds: ROUNDS,
+    timeMs: TIME_MS,
+    warmupMs: WARMUP_MS,
+    batch: BATCH,
+  });
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   console.log("## @kit micro benchmarks\n");
-  console.log(`- machine: ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${cpu.length} cores`);
-  console.log(`- node ${process.version} (${process.platform}/${process.arch}), tinybench`);
-  console.log(`- load average at start: ${load.join(", ")}`);
+  for (const line of header) console.log(line);
   console.log(
     `- ${ROUNDS} rounds (alternating order) × ${TIME_MS} ms per task (+${WARMUP_MS} ms warm-up), ${BATCH} calls per sample; median of rounds; took ${seconds} s`,
   );
-  printEndpoints();
-  printLoggers();
+  printEndpoints(samples);
+  printLoggers(samples);
   console.log(
     "\nspread: half the range of the per-round results, as % of the median. Δ below the spread is noise.",
   );

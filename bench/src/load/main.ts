@@ -10,8 +10,9 @@
 //   --quick     a short smoke run (2 rounds, short runs), not for quoting
 //   --cpu-prof  each server writes a V8 CPU profile to bench/results/profiles/<server>/
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { readMachine } from "../machine.js";
 import type { Case } from "./cases.js";
 import { allCases, groups, targets } from "./cases.js";
 import type { PinnedChild } from "./children.js";
@@ -102,7 +103,7 @@ function chartGroups(measured: Measured): BarGroup[] {
 async function main(): Promise<void> {
   installCleanup();
   const t0 = performance.now();
-  const loadAtStart = loadavg();
+  const machine = readMachine();
   const servers = await startServers();
   try {
     const warmup = new Map<string, Sample>();
@@ -119,14 +120,10 @@ async function main(): Promise<void> {
       }
     }
     const measured: Measured = { rounds, warmup };
-    const cpu = cpus();
     const method = `${plan.quick ? "quick run (smoke test, not for quoting)" : "full run"}: ${plan.rounds} rounds over ${allCases.length} rows in the same order, after one ${plan.initialWarmupMs / 1000} s warm-up pass; each run ${plan.settleMs / 1000} s unmeasured + ${plan.durationMs / 1000} s measured at ${plan.concurrency} connections / calls in flight`;
     const report = renderReport(
       {
-        cpuModel: cpu[0]?.model.trim() ?? "unknown CPU",
-        cores: cpu.length,
-        node: process.version,
-        loadAtStart,
+        machine,
         loadAtEnd: loadavg(),
         method,
         seconds: (performance.now() - t0) / 1000,

@@ -1,4 +1,6 @@
 // The Markdown report: the machine, the method, one table per group, the targets.
+import type { Machine } from "../machine.js";
+import { fmtLoad, machineLines } from "../machine.js";
 import type { Case, Group, Target } from "./cases.js";
 import type { Sample } from "./measure.js";
 import type { Spread } from "./stats.js";
@@ -14,10 +16,8 @@ export interface Measured {
 
 /** The run's circumstances, for the header. */
 export interface RunInfo {
-  readonly cpuModel: string;
-  readonly cores: number;
-  readonly node: string;
-  readonly loadAtStart: readonly number[];
+  /** The machine, read at the start of the run. */
+  readonly machine: Machine;
   readonly loadAtEnd: readonly number[];
   readonly method: string;
   readonly seconds: number;
@@ -125,13 +125,13 @@ export function renderReport(
   targets: readonly Target[],
   measured: Measured,
 ): string {
-  const load = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(", ");
   return [
     "## @kit load benchmarks",
     "",
-    `- machine: ${info.cpuModel}, ${info.cores} cores; servers pinned to core 0, load generators and clients under test to core 1 (\`taskset\`), loopback`,
-    `- node ${info.node} (${process.platform}/${process.arch})`,
-    `- load average at start: ${load(info.loadAtStart)}; at end: ${load(info.loadAtEnd)}`,
+    ...machineLines(info.machine, {
+      cpu: "; servers pinned to core 0, load generators and clients under test to core 1 (`taskset`), loopback",
+      load: `; at end: ${fmtLoad(info.loadAtEnd)}`,
+    }),
     `- ${info.method}; took ${info.seconds.toFixed(0)} s`,
     "",
     ...groups.flatMap((g) => groupTable(measured, g)),

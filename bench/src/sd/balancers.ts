@@ -8,7 +8,7 @@ import {
   retry,
   roundRobin,
 } from "@kit/endpoint/sd";
-import { Bench } from "tinybench";
+import { type BatchTask, measureRounds } from "../rounds.js";
 import { median } from "./stats.js";
 
 /** Calls per tinybench iteration, so the timer's own cost is spread over them. */
@@ -57,8 +57,7 @@ export async function measureBalancers(
   timeMs: number,
   warmupMs: number,
 ): Promise<BalancerRow[]> {
-  const samples = new Map<string, number[]>();
-  const tasks: [string, () => unknown][] = [];
+  const tasks: BatchTask[] = [];
   const direct = async () => {
     for (let i = 0; i < BATCH; i++) await answer(ctx, i);
   };
@@ -87,21 +86,13 @@ export async function measureBalancers(
       ]);
     }
   }
-  for (let r = 0; r < rounds; r++) {
-    const bench = new Bench({ time: timeMs, warmupTime: warmupMs, throws: true });
-    const order = r % 2 === 1 ? [...tasks].reverse() : tasks;
-    for (const [name, fn] of order) bench.add(name, fn);
-    await bench.run();
-    for (const task of bench.tasks) {
-      const result = task.result;
-      if (result.state !== "completed")
-        throw new Error(`bench: task ${task.name} ended ${result.state}`);
-      const list = samples.get(task.name) ?? [];
-      list.push((result.latency.mean * 1e6) / BATCH);
-      samples.set(task.name, list);
-    }
-    process.stderr.write(`balancers: round ${r + 1}/${rounds} done\n`);
-  }
+  const samples = await measureRounds(tasks, {
+    rounds,
+    timeMs,
+    warmupMs,
+    batch: BATCH,
+    label: "balancers: ",
+  });
   const ns = (name: string): number => median(samples.get(name) ?? [Number.NaN]);
   return SIZES.flatMap((size) =>
     kinds.map(([name]) => ({

@@ -4,6 +4,7 @@
 //
 // Usage: node bench/dist/sd/main.js [--quick]   (after a build of @kit/bench)
 
+import { machineLines, readMachine } from "../machine.js";
 import {
   consulBackend,
   DNS_INTERVAL_MS,
@@ -12,7 +13,6 @@ import {
   zookeeperBackend,
 } from "./backends.js";
 import { type BalancerRow, measureBalancers } from "./balancers.js";
-import { machineLines } from "./machine.js";
 import { type Backend, measurePropagation, type Propagation } from "./propagation.js";
 import { fmtMs, fmtNs, median, quantile } from "./stats.js";
 
@@ -93,7 +93,7 @@ function printBalancers(rows: readonly BalancerRow[]): void {
 }
 
 async function main(): Promise<void> {
-  const header = machineLines();
+  const header = machineLines(readMachine());
   const t0 = performance.now();
   const results = await propagation();
   const rows = await measureBalancers(ROUNDS, TIME_MS, WARMUP_MS);

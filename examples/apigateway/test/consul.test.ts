@@ -2,9 +2,10 @@ import type { ConsulTestServer } from "@kit/test-servers";
 import { startConsulTestServer } from "@kit/test-servers";
 import type { Gateway } from "../src/gateway.js";
 import { startGateway } from "../src/gateway.js";
-import { eventually, load } from "./support/http.js";
+import { load } from "./support/http.js";
 import type { Instance } from "./support/instances.js";
 import { reset, startInstance } from "./support/instances.js";
+import { expectEvenSpread, untilOnly, untilServing } from "./support/spread.js";
 
 jest.setTimeout(30_000);
 
@@ -42,21 +43,12 @@ describe("the apigateway over Consul", () => {
       http: { host: "127.0.0.1", port: 0 },
     });
     const address = gateway.address;
-    await eventually("all three instances serve", async () => {
-      await load(address, 6, 1);
-      return a.served > 0 && b.served > 0 && c.served > 0;
-    });
-    reset(instances);
-    expect(await load(address, 30, 1)).toEqual([]);
-    expect([a.served, b.served, c.served]).toEqual([10, 10, 10]);
+    await untilServing(address, [a, b, c]);
+    await expectEvenSpread(address, [a, b, c]);
 
     // b's check goes critical: passing-only discovery takes it out, though it still runs.
     consul.setCheck(checkOf(b), "critical");
-    await eventually("b leaves the rotation", async () => {
-      reset(instances);
-      expect(await load(address, 6, 1)).toEqual([]);
-      return b.served === 0 && a.served === 3 && c.served === 3;
-    });
+    await untilOnly(address, [a, c], [b], 3);
 
     // c shuts down: it deregisters before its listeners close, and no request fails.
     await c.svc.close();

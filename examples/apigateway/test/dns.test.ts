@@ -2,9 +2,9 @@ import type { Dnsmasq, SrvHost } from "@kit/test-servers";
 import { startDnsmasq } from "@kit/test-servers";
 import type { Gateway } from "../src/gateway.js";
 import { startGateway } from "../src/gateway.js";
-import { eventually, load } from "./support/http.js";
 import type { Instance } from "./support/instances.js";
-import { reset, startInstance } from "./support/instances.js";
+import { startInstance } from "./support/instances.js";
+import { expectEvenSpread, untilOnly, untilServing } from "./support/spread.js";
 
 jest.setTimeout(30_000);
 
@@ -35,20 +35,11 @@ describe("the apigateway over DNS SRV", () => {
       http: { host: "127.0.0.1", port: 0 },
     });
     const address = gateway.address;
-    await eventually("a and b serve", async () => {
-      await load(address, 4, 1);
-      return a.served > 0 && b.served > 0;
-    });
-    reset(instances);
-    expect(await load(address, 20, 1)).toEqual([]);
-    expect([a.served, b.served, c.served]).toEqual([10, 10, 0]);
+    await untilServing(address, [a, b]);
+    await expectEvenSpread(address, [a, b], { idle: [c] });
 
     // The records now name b and c: a leaves the rotation, c joins it.
     await dnsmasq.setRecords([record(b), record(c)]);
-    await eventually("b and c serve, a no more", async () => {
-      reset(instances);
-      expect(await load(address, 4, 1)).toEqual([]);
-      return a.served === 0 && b.served === 2 && c.served === 2;
-    });
+    await untilOnly(address, [b, c], [a]);
   });
 });

@@ -8,6 +8,7 @@ import { startGateway } from "../src/gateway.js";
 import { eventually, load } from "./support/http.js";
 import type { Instance } from "./support/instances.js";
 import { reset, startInstance } from "./support/instances.js";
+import { expectEvenSpread, untilServing } from "./support/spread.js";
 
 jest.setTimeout(60_000);
 
@@ -57,13 +58,8 @@ describe("the apigateway over etcd", () => {
     const address = await gateway(prefix, "round_robin");
 
     // Discovery is asynchronous: until etcd's first answer the gateway has no endpoints (503).
-    await eventually("all three instances serve", async () => {
-      await load(address, 6, 1);
-      return a.served > 0 && b.served > 0 && c.served > 0;
-    });
-    reset([a, b, c]);
-    expect(await load(address, 30, 1)).toEqual([]);
-    expect([a.served, b.served, c.served]).toEqual([10, 10, 10]);
+    await untilServing(address, [a, b, c]);
+    await expectEvenSpread(address, [a, b, c]);
 
     // b leaves in the middle of 200 requests, 8 at a time: none fails.
     reset([a, b, c]);
@@ -99,9 +95,7 @@ describe("the apigateway over etcd", () => {
       expect(await load(address, 6, 1)).toEqual([]);
       return d.served > 0;
     });
-    reset([a, c, d]);
-    expect(await load(address, 30, 1)).toEqual([]);
-    expect([a.served, c.served, d.served]).toEqual([10, 10, 10]);
+    await expectEvenSpread(address, [a, c, d]);
     expect(trapped).toBe(trappedWhenOut);
   });
 
@@ -111,10 +105,7 @@ describe("the apigateway over etcd", () => {
     const fast2 = await instance("fast2", prefix);
     const slow = await instance("slow", prefix, 100);
     const address = await gateway(prefix, "least_pending");
-    await eventually("all three instances serve", async () => {
-      await load(address, 6, 3);
-      return fast1.served > 0 && fast2.served > 0 && slow.served > 0;
-    });
+    await untilServing(address, [fast1, fast2, slow], 3);
 
     reset([fast1, fast2, slow]);
     expect(await load(address, 150, 6)).toEqual([]);

@@ -2,9 +2,10 @@ import type { EtcdMember } from "@kit/test-servers";
 import { startEtcd } from "@kit/test-servers";
 import type { Gateway } from "../src/gateway.js";
 import { startGateway } from "../src/gateway.js";
-import { eventually, load, post } from "./support/http.js";
+import { post } from "./support/http.js";
 import type { Instance } from "./support/instances.js";
-import { reset, startInstance } from "./support/instances.js";
+import { startInstance } from "./support/instances.js";
+import { expectEvenSpread, untilServing } from "./support/spread.js";
 
 jest.setTimeout(60_000);
 
@@ -52,13 +53,8 @@ describe("the apigateway over gRPC", () => {
       http: { host: "127.0.0.1", port: 0 },
     });
     const address = gateway.address;
-    await eventually("a and b serve", async () => {
-      await load(address, 4, 1);
-      return a.served > 0 && b.served > 0;
-    });
-    reset(instances);
-    expect(await load(address, 20, 2)).toEqual([]);
-    expect([a.served, b.served]).toEqual([10, 10]);
+    await untilServing(address, [a, b]);
+    await expectEvenSpread(address, [a, b], { concurrency: 2 });
 
     // Strings and business errors make the round trip too.
     expect(await post(address, "concat", "go", "kit")).toEqual({

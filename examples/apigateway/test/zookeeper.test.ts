@@ -4,9 +4,9 @@ import type { ZooKeeperServer } from "@kit/test-servers";
 import { startZooKeeper } from "@kit/test-servers";
 import type { Gateway } from "../src/gateway.js";
 import { startGateway } from "../src/gateway.js";
-import { eventually, load } from "./support/http.js";
 import type { Instance } from "./support/instances.js";
-import { reset, startInstance } from "./support/instances.js";
+import { startInstance } from "./support/instances.js";
+import { expectEvenSpread, untilOnly, untilServing } from "./support/spread.js";
 
 jest.setTimeout(60_000);
 
@@ -48,21 +48,12 @@ describe("the apigateway over ZooKeeper", () => {
       http: { host: "127.0.0.1", port: 0 },
     });
     const address = gateway.address;
-    await eventually("a and b serve", async () => {
-      await load(address, 4, 1);
-      return a.served > 0 && b.served > 0;
-    });
-    reset(instances);
-    expect(await load(address, 20, 1)).toEqual([]);
-    expect([a.served, b.served]).toEqual([10, 10]);
+    await untilServing(address, [a, b]);
+    await expectEvenSpread(address, [a, b]);
 
     // b deregisters (its node goes), c registers: the rotation follows.
     await bRegistrar.deregister();
     const [c] = await registered("c");
-    await eventually("a and c serve, b no more", async () => {
-      reset(instances);
-      expect(await load(address, 4, 1)).toEqual([]);
-      return b.served === 0 && a.served === 2 && c.served === 2;
-    });
+    await untilOnly(address, [a, c], [b]);
   });
 });

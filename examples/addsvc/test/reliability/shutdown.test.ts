@@ -4,7 +4,7 @@ import { startEtcd } from "@kit/test-servers";
 import { loadAddService } from "../../src/transport/grpc.js";
 import { testProtoPath } from "../support/addsvc.js";
 import type { AddsvcChild } from "./support/addsvc-child.js";
-import { startAddsvcChild } from "./support/addsvc-child.js";
+import { highLimits, startAddsvcChild } from "./support/addsvc-child.js";
 import { keysUnder } from "./support/etcd-keys.js";
 import { holdGrpcCall } from "./support/held-grpc.js";
 import type { Tally } from "./support/shutdown-load.js";
@@ -15,16 +15,6 @@ import { until } from "./support/until.js";
 jest.setTimeout(60_000);
 
 const prefix = "/services/addsvc/";
-const high = [
-  "--sum-rate",
-  "1e9",
-  "--sum-burst",
-  "1e9",
-  "--concat-rate",
-  "1e9",
-  "--concat-burst",
-  "1e9",
-];
 
 const { Sum } = loadAddService(testProtoPath).definition as unknown as Record<
   "Sum",
@@ -36,7 +26,7 @@ let svc: AddsvcChild;
 
 beforeAll(async () => {
   etcd = await startEtcd();
-  svc = await startAddsvcChild(["--etcd-hosts", etcd.url, ...high]);
+  svc = await startAddsvcChild(["--etcd-hosts", etcd.url, ...highLimits]);
 });
 afterAll(async () => {
   await svc?.kill();

@@ -4,7 +4,7 @@ import { credentials } from "@grpc/grpc-js";
 import { loadAddService } from "../../src/transport/grpc.js";
 import { testProtoPath } from "../support/addsvc.js";
 import type { AddsvcChild } from "./support/addsvc-child.js";
-import { startAddsvcChild } from "./support/addsvc-child.js";
+import { highLimits, startAddsvcChild } from "./support/addsvc-child.js";
 import { exchange } from "./support/http-exchange.js";
 import { heapAfterGc, probeFlags } from "./support/probe.js";
 import type { SoakTally } from "./support/soak-load.js";
@@ -36,16 +36,7 @@ beforeAll(async () => {
   const port = typeof address === "object" && address ? address.port : 0;
   svc = await startAddsvcChild(
     [
-      ...[
-        "--sum-rate",
-        "1e9",
-        "--sum-burst",
-        "1e9",
-        "--concat-rate",
-        "1e9",
-        "--concat-burst",
-        "1e9",
-      ],
+      ...highLimits,
       ...["--log-format", "json", "--otlp-url", `http://127.0.0.1:${port}/v1/traces`],
     ],
     { nodeFlags: probeFlags, ipc: true },

@@ -5,6 +5,18 @@ import { createInterface } from "node:readline";
 
 const command = join(__dirname, "..", "..", "..", "dist", "cmd", "addsvc.js");
 
+/** Flags that set the Sum and Concat rate limiters so high that no test reaches them. */
+export const highLimits: readonly string[] = [
+  "--sum-rate",
+  "1e9",
+  "--sum-burst",
+  "1e9",
+  "--concat-rate",
+  "1e9",
+  "--concat-burst",
+  "1e9",
+];
+
 /** How a child process ended. */
 export interface Exit {
   readonly code: number | null;

@@ -1,5 +1,5 @@
 import type { AddsvcChild } from "./addsvc-child.js";
-import { startAddsvcChild } from "./addsvc-child.js";
+import { highLimits, startAddsvcChild } from "./addsvc-child.js";
 import { probeFlags, prototypeState } from "./probe.js";
 
 /** The addsvc command under fuzzing, with a way to check its prototypes. */
@@ -19,17 +19,10 @@ export interface FuzzTarget {
  * stack with request logging (logfmt, so hostile input reaches the log writer), limits high.
  */
 export async function startFuzzTarget(): Promise<FuzzTarget> {
-  const high = [
-    "--sum-rate",
-    "1e9",
-    "--sum-burst",
-    "1e9",
-    "--concat-rate",
-    "1e9",
-    "--concat-burst",
-    "1e9",
-  ];
-  const svc: AddsvcChild = await startAddsvcChild(high, { nodeFlags: probeFlags, ipc: true });
+  const svc: AddsvcChild = await startAddsvcChild(highLimits, {
+    nodeFlags: probeFlags,
+    ipc: true,
+  });
   const before = await prototypeState(svc.child);
   expect(before.polluted).toBe("undefined");
   return {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { request } from "node:http";
 import { connect } from "node:net";
 
@@ -36,21 +37,26 @@ export function exchange(address: string, ask: HttpAsk): Promise<HttpAnswer> {
         headers,
         agent: false,
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text: Buffer.concat(chunks).toString("utf8"),
-          }),
-        );
-        res.on("error", reject);
-      },
+      (res) => readAnswer(res).then(resolve, reject),
     );
     req.on("error", reject);
     req.end(ask.body);
+  });
+}
+
+/** Reads `res` to its end: its status, headers and body text; rejects on a stream error. */
+export function readAnswer(res: IncomingMessage): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on("data", (chunk: Buffer) => chunks.push(chunk));
+    res.on("end", () =>
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        text: Buffer.concat(chunks).toString("utf8"),
+      }),
+    );
+    res.on("error", reject);
   });
 }
 

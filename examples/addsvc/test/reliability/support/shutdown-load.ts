@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { connect } from "node:net";
 import type { HttpAnswer } from "./http-exchange.js";
-import { splitAddress } from "./http-exchange.js";
+import { readAnswer, splitAddress } from "./http-exchange.js";
 
 /**
  * How one request of a load ended. Every request asks `Expect: 100-continue` and sends its body
@@ -140,17 +140,7 @@ export function holdRequest(address: string, path: string, body: string): HeldRe
     },
   });
   const response = new Promise<HttpAnswer>((resolve, reject) => {
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text: Buffer.concat(chunks).toString(),
-        }),
-      );
-    });
+    req.on("response", (res) => readAnswer(res).then(resolve, reject));
     req.on("error", reject);
   });
   const inFlight = new Promise<void>((resolve, reject) => {
