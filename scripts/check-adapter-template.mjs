@@ -48,7 +48,12 @@ function checkStamped(scratch, kind) {
   return (
     step(`${what}: build`, node, [tsc, "-b", "tsconfig.build.json"], dir) &&
     step(`${what}: typecheck`, node, [tsc, "-p", "tsconfig.json", "--noEmit"], dir) &&
-    step(`${what}: lint`, node, [bin("@biomejs/biome", "bin/biome"), "check", dir]) &&
+    step(`${what}: lint`, node, [
+      bin("@biomejs/biome", "bin/biome"),
+      "check",
+      "--vcs-use-ignore-file=false",
+      dir,
+    ]) &&
     step(`${what}: jest`, node, jest)
   );
 }

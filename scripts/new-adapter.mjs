@@ -124,10 +124,14 @@ for (const file of filesUnder(target)) {
 }
 // The names' lengths changed: let Biome re-wrap the lines.
 const biome = bin("@biomejs/biome", "bin/biome");
-const formatted = spawnSync(node, [biome, "check", "--write", target], {
-  cwd: root,
-  encoding: "utf8",
-});
+const formatted = spawnSync(
+  node,
+  [biome, "check", "--write", "--vcs-use-ignore-file=false", target],
+  {
+    cwd: root,
+    encoding: "utf8",
+  },
+);
 if (formatted.status !== 0)
   console.warn(`new-adapter: could not format with Biome; run pnpm format\n${formatted.stderr}`);
 console.log(`created ${relative(root, target)} (@kit/${name}, a ${kind} adapter)`);
