@@ -86,7 +86,22 @@ const tracing = setupTracing({
   zipkinUrl: values["zipkin-url"] ?? fromEnv.zipkinUrl,
   otlpUrl: values["otlp-url"] ?? fromEnv.otlpUrl,
 });
-const svc = await start();
+// Signals are handled from the start: one that arrives while the listeners and registrations
+// are still coming up stops the service as soon as it is up, instead of killing it half-registered.
+const starting = start();
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`addsvc: ${signal}, finishing in-flight requests`);
+  await (await starting).close();
+  await tracing.shutdown();
+  console.log("addsvc: stopped");
+  process.exit(0);
+};
+process.once("SIGINT", () => void stop("SIGINT"));
+process.once("SIGTERM", () => void stop("SIGTERM"));
+const svc = await starting;
 
 function etcdRegistration() {
   const hosts = values["etcd-hosts"]
@@ -146,15 +161,3 @@ for (const [transport, address] of Object.entries(svc.addresses))
   console.log(`addsvc: ${transport} listening on ${address}`);
 console.log("addsvc: press Ctrl-C to stop");
 
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`addsvc: ${signal}, finishing in-flight requests`);
-  await svc.close();
-  await tracing.shutdown();
-  console.log("addsvc: stopped");
-  process.exit(0);
-};
-process.once("SIGINT", () => void stop("SIGINT"));
-process.once("SIGTERM", () => void stop("SIGTERM"));
