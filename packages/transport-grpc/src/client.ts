@@ -8,6 +8,7 @@ import type {
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import type { Context, Endpoint } from "@kit/endpoint";
 import { codeTable, contextError, isKitError, KitError, outgoingMetadata } from "@kit/endpoint";
+import { onAbort } from "./abort-fanout.js";
 import { toGrpcMetadata } from "./metadata.js";
 import type { CallSummary } from "./status.js";
 import { errorFromStatus, summarize } from "./status.js";
@@ -103,7 +104,8 @@ export interface ClientMethod<GrpcReq, GrpcRes> {
  * Deadline and cancellation: `ctx.deadline` is sent as the call's deadline; when `ctx.signal`
  * aborts the call is cancelled (the server sees `CANCELLED`) and the endpoint rejects with the
  * context's error (`canceled` or `deadline_exceeded`); an already-ended context rejects at once,
- * without a call. The listener it adds to `ctx.signal` is removed when the call ends.
+ * without a call. Calls in flight on one signal share one listener on it, removed when the last
+ * of them ends, so any number of calls may run on one context.
  *
  * Errors: a non-OK status rejects with a {@link KitError} whose code is
  * `codeFromGrpcStatus(status)` and whose message is the status details (with the server's
@@ -176,12 +178,12 @@ export function createClient<Req, Res, GrpcReq, GrpcRes>(
         reject(new KitError("unavailable", "the gRPC call could not start", { cause: err }));
         return;
       }
-      const onAbort = () => call.cancel();
+      const forget = onAbort(signal, () => call.cancel());
       const onMetadata = (md: GrpcMetadata) => {
         header = md;
       };
       const onStatus = (status: StatusObject) => {
-        signal.removeEventListener("abort", onAbort);
+        forget();
         call.removeListener("metadata", onMetadata);
         call.removeListener("status", onStatus);
         if (error === null && status.code === 0)
@@ -195,7 +197,6 @@ export function createClient<Req, Res, GrpcReq, GrpcRes>(
       };
       call.on("metadata", onMetadata);
       call.on("status", onStatus);
-      signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 

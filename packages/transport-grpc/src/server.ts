@@ -148,15 +148,16 @@ export function createServer<GrpcReq, Req, Res, GrpcRes>(
   const beforeHooks = [...before];
   const afterHooks = [...after];
   const finalizers = [...finalizer];
+  const hasFinalizers = finalizers.length > 0;
 
   async function serve(
     call: ServerUnaryCall<GrpcReq, GrpcRes>,
     callback: sendUnaryData<GrpcRes>,
   ): Promise<void> {
-    const startedAt = performance.now();
+    const startedAt = hasFinalizers ? performance.now() : 0;
     const [callCtx, cancel] = contextFor(call);
     const onCancelled = () => cancel(cancelReason(callCtx));
-    call.once("cancelled", onCancelled);
+    call.on("cancelled", onCancelled);
     if (call.cancelled) onCancelled();
 
     let ctx = withIncomingMetadata(callCtx, fromGrpcMetadata(call.metadata));
@@ -200,7 +201,7 @@ export function createServer<GrpcReq, Req, Res, GrpcRes>(
     call.removeListener("cancelled", onCancelled);
     if (call.cancelled) grpcStatus = codeTable[contextError(ctx)?.code ?? "canceled"].grpcStatus; // the client never saw it
     cancel();
-    if (finalizers.length > 0) {
+    if (hasFinalizers) {
       const summary = summarize(grpcStatus, error, startedAt);
       for (const f of finalizers) {
         try {

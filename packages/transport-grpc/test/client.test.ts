@@ -376,6 +376,51 @@ describe("createClient", () => {
     cancel();
   });
 
+  it("adds one abort listener to a context's signal however many calls are in flight", async () => {
+    const n = 20;
+    const arrived = deferred();
+    const held: grpc.sendUnaryData<SumReply>[] = [];
+    const c = await rawServer((_call, callback) => {
+      held.push(callback);
+      if (held.length === n) arrived.resolve();
+    });
+    const sum = createClient(c, "Sum", encodeSum, decodeSum);
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    try {
+      const ctx = background();
+      const calls = Array.from({ length: n }, (_, i) => sum(ctx, { a: BigInt(i), b: 1n }));
+      await arrived.promise;
+      expect(getEventListeners(ctx.signal, "abort").length).toBeLessThanOrEqual(1);
+      for (const callback of held) callback(null, { v: "1", err: "" });
+      await expect(Promise.all(calls)).resolves.toHaveLength(n);
+      expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("cancels every call in flight on a context when it is cancelled", async () => {
+    const n = 20;
+    const arrived = deferred();
+    let started = 0;
+    const c = await rawServer(() => {
+      if (++started === n) arrived.resolve();
+    });
+    const sum = createClient(c, "Sum", encodeSum, decodeSum);
+    const [ctx, cancel] = withCancel(background());
+    const calls = Array.from({ length: n }, () => rejection(sum(ctx, { a: 1n, b: 1n })));
+    await arrived.promise;
+    expect(getEventListeners(ctx.signal, "abort")).toHaveLength(1);
+    cancel();
+    const errors = await Promise.all(calls);
+    expect(errors.map((e) => e.code)).toEqual(Array(n).fill("canceled"));
+    expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
+  });
+
   it("rejects with unavailable when nothing listens", async () => {
     client = connect(Client, await deadAddress());
     const sum = createClient(client, "Sum", encodeSum, decodeSum);

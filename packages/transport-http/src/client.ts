@@ -2,6 +2,7 @@ import type { Context, Endpoint } from "@kit/endpoint";
 import { contextError, outgoingMetadata } from "@kit/endpoint";
 import type { Dispatcher } from "undici";
 import { Pool } from "undici";
+import { CallSignal } from "./abort-fanout.js";
 import type { ErrorDecoder } from "./error-decoder.js";
 import { defaultErrorDecoder, transportError } from "./error-decoder.js";
 import { writeMetadata } from "./metadata.js";
@@ -157,7 +158,8 @@ const methodPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * a 2xx response; finalizers run at the end.
  *
  * Errors it rejects with are {@link KitError}s (what the encoder or decoder throws passes as is):
- * - `ctx.signal` goes to undici: a call whose context is already done does not start; an abort
+ * - `ctx.signal` reaches undici through one shared listener per signal (so any number of calls
+ *   may be in flight on one context): a call whose context is already done does not start; an abort
  *   mid-call rejects with the context's error, `canceled`, or `deadline_exceeded` for an expired
  *   deadline;
  * - a non-2xx response: through `errorDecoder`, by default the code from the status with the
@@ -245,6 +247,7 @@ export function createClient<Req, Res>(
       for (let i = 0; i < nBefore; i++) ctx = (beforeHooks[i] as ClientBeforeFunc)(ctx, headers);
 
       let response: ClientResponse;
+      const signal = new CallSignal(ctx.signal);
       try {
         const res = await dispatcher.request({
           origin,
@@ -252,13 +255,15 @@ export function createClient<Req, Res>(
           method,
           headers,
           body: out.body,
-          signal: ctx.signal,
+          signal,
         });
         status = res.statusCode;
         const body = Buffer.from(await res.body.arrayBuffer());
         response = { status: res.statusCode, headers: res.headers, body };
       } catch (err) {
         throw transportError(err, ctx);
+      } finally {
+        signal.release();
       }
       for (let i = 0; i < nAfter; i++) ctx = (afterHooks[i] as ClientAfterFunc)(ctx, response);
       if (response.status < 200 || response.status > 299) throw await errorDecoder(ctx, response);

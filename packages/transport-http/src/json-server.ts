@@ -1,5 +1,6 @@
 import type { InferOutput, StandardSchemaV1 } from "@kit/endpoint";
 import { failure, KitError, schemaDecoder } from "@kit/endpoint";
+import type { FastifyRequest } from "fastify";
 import type { ErrorEncoder } from "./error-encoder.js";
 import { defaultErrorEncoder, jsonContentType } from "./error-encoder.js";
 import type { JSONParse, JSONStringify } from "./json-body.js";
@@ -91,24 +92,30 @@ export function decodeJSONRequest(
   const allowMissing = requireContentType === "json-or-missing";
   const checkType = requireContentType !== "any";
 
-  return async (_ctx, request) => {
+  const read = (request: FastifyRequest): unknown => {
     if (checkType) {
       const type = request.headers["content-type"];
       if (type === undefined || type === "" ? !allowMissing : !isJSONContentType(type))
         throw unsupportedMediaType(type);
     }
     const body: unknown = request.body;
-    let value: unknown;
     const text = bodyText(body);
     if (text !== undefined) {
       if (text.length === 0) throw missingBody();
-      value = parseJSON(text, parse, malformedRequest);
-    } else if (body === undefined || body === null) {
-      throw missingBody();
-    } else {
-      value = body; // fastify's own parser already made it a value
+      return parseJSON(text, parse, malformedRequest);
     }
-    return validate === undefined ? value : validate(value);
+    if (body === undefined || body === null) throw missingBody();
+    return body; // fastify's own parser already made it a value
+  };
+  // Not async: the schema's own promise is handed on as is, without wrapping it in another.
+  return (_ctx, request) => {
+    let value: unknown;
+    try {
+      value = read(request);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return validate === undefined ? Promise.resolve(value) : validate(value);
   };
 }
 
@@ -149,15 +156,20 @@ export function jsonResponseEncoder(
   const { stringify = defaultStringify, errorEncoder = defaultErrorEncoder } = options;
   requireOptionalFunction(encodeWhere, "stringify", stringify);
   requireOptionalFunction(encodeWhere, "errorEncoder", errorEncoder);
-  return async (ctx, reply, response) => {
-    const err = failure(response);
-    if (err !== undefined) {
-      await errorEncoder(ctx, err, reply);
-      return;
+  return (ctx, reply, response) => {
+    try {
+      const err = failure(response);
+      if (err !== undefined) return Promise.resolve(errorEncoder(ctx, err, reply));
+      reply.header("content-type", jsonContentType).send(toJSON(response, stringify));
+      return settled;
+    } catch (err) {
+      return Promise.reject(err);
     }
-    reply.header("content-type", jsonContentType).send(toJSON(response, stringify));
   };
 }
+
+/** The outcome of an encoder that has answered: one shared settled promise. */
+const settled: Promise<void> = Promise.resolve();
 
 /**
  * The ready-made JSON response encoder: {@link jsonResponseEncoder} with its defaults.

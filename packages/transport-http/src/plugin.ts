@@ -71,9 +71,13 @@ export const httpTransport: FastifyPluginCallback<HttpTransportOptions> = Object
       for (const route of routes) checkRoute(route);
 
       app.removeAllContentTypeParsers();
-      app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit }, (_request, body, next) => {
-        next(null, body);
-      });
+      // The same parser under the usual type too: fastify caches the parser it finds for a
+      // named type, but looks the catch-all up afresh on every request.
+      app.addContentTypeParser(
+        ["application/json", "*"],
+        { parseAs: "buffer", bodyLimit },
+        passRaw,
+      );
       app.setErrorHandler((err: FastifyError, request, reply) => {
         const status = typeof err.statusCode === "number" ? err.statusCode : 500;
         if (status >= 500) request.log.error({ err }, err.message);
@@ -101,6 +105,14 @@ export const httpTransport: FastifyPluginCallback<HttpTransportOptions> = Object
   },
   { [Symbol.for("fastify.display-name")]: "@kit/transport-http" },
 );
+
+function passRaw(
+  _request: unknown,
+  body: Buffer | string,
+  next: (err: null, body: Buffer | string) => void,
+): void {
+  next(null, body);
+}
 
 function checkRoute(route: unknown): void {
   const r = route as Partial<RouteOptions> | null;

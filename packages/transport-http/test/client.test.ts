@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import type { IncomingHttpHeaders, Server, ServerResponse } from "node:http";
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -354,6 +355,55 @@ describe("createClient", () => {
       const err = await rejection(call(ctx, {}));
       cancel();
       expect(err.code).toBe("deadline_exceeded");
+    });
+
+    /** A server that holds every request; `arrived` resolves once `n` are held. */
+    async function gathering(
+      n: number,
+    ): Promise<{ url: string; arrived: Deferred<void>; held: ServerResponse[] }> {
+      const arrived = deferred();
+      const held: ServerResponse[] = [];
+      const { url } = await plain((_s, res) => {
+        held.push(res);
+        if (held.length === n) arrived.resolve();
+      });
+      return { url, arrived, held };
+    }
+
+    it("adds one abort listener to a context's signal however many calls are in flight", async () => {
+      const n = 20;
+      const { url, arrived, held } = await gathering(n);
+      const call = client(createClient("POST", url, encodeJSONRequest, decodeJSONResponse()));
+      const warnings: Error[] = [];
+      const onWarning = (w: Error) => warnings.push(w);
+      process.on("warning", onWarning);
+      try {
+        const ctx = background();
+        const calls = Array.from({ length: n }, () => call(ctx, {}));
+        await arrived.promise;
+        expect(getEventListeners(ctx.signal, "abort").length).toBeLessThanOrEqual(1);
+        for (const res of held) json(res, 200, { ok: true });
+        await expect(Promise.all(calls)).resolves.toHaveLength(n);
+        expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+      } finally {
+        process.off("warning", onWarning);
+      }
+    });
+
+    it("cancels every call in flight on a context when it is cancelled", async () => {
+      const n = 20;
+      const { url, arrived } = await gathering(n);
+      const call = client(createClient("POST", url, encodeJSONRequest, decodeJSONResponse()));
+      const [ctx, cancel] = withCancel(background());
+      const calls = Array.from({ length: n }, () => rejection(call(ctx, {})));
+      await arrived.promise;
+      expect(getEventListeners(ctx.signal, "abort")).toHaveLength(1);
+      cancel();
+      const errors = await Promise.all(calls);
+      expect(errors.map((e) => e.code)).toEqual(Array(n).fill("canceled"));
+      expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
     });
 
     it("does not send anything when the context has already ended", async () => {

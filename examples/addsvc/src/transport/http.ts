@@ -24,8 +24,19 @@ import {
 } from "./json-codec.js";
 import { keepBusinessErrors } from "./wire.js";
 
-/** Writes `{"v":..}`: the int64 serialiser skips the response's `err` and `failed` members. */
-const encodeResponse = jsonResponseEncoder({ stringify: stringifyInt64JSON });
+/**
+ * Writes a response as `{"v":..}`, what the int64 serialiser makes of it (it skips the
+ * undefined `err` and the `failed` method), without walking the object for the usual `v`.
+ */
+function stringifyResponse(response: unknown): string {
+  const v = typeof response === "object" && response !== null ? (response as { v?: unknown }).v : 0;
+  if (typeof v === "bigint") return `{"v":${v}}`;
+  if (typeof v === "string") return `{"v":${JSON.stringify(v)}}`;
+  return stringifyInt64JSON(response);
+}
+
+/** Writes `{"v":..}`; a business error is answered by the error encoder instead. */
+const encodeResponse = jsonResponseEncoder({ stringify: stringifyResponse });
 
 /**
  * The HTTP/JSON routes of addsvc (go-kit's `addtransport.NewHTTPHandler`): `POST /sum` and
