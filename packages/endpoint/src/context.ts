@@ -241,9 +241,15 @@ const forgetNothing = (): void => undefined;
 
 /**
  * Calls `fn` with the reason `ctx` ends with (what `ctx.signal.reason` holds) once it ends, or at
- * once when it already has; returns a function that forgets `fn`. For this package's cancellable
- * contexts it hooks into the cancellation tree, so unlike a listener on `ctx.signal` it creates
- * no AbortController. Internal to this package: not exported from its entry points.
+ * once when it already has; returns a function that forgets `fn` (Go's `context.AfterFunc`).
+ * For this package's contexts it hooks into the cancellation tree: unlike a listener on
+ * `ctx.signal` it creates no AbortController, adds nothing for a context that can never end
+ * (`background()`), and any number of callers may wait on one context without Node's
+ * too-many-listeners warning. Forget `fn` when the work it guards is done.
+ *
+ * @example
+ * const forget = whenDone(ctx, () => call.cancel());
+ * try { return await reply; } finally { forget(); }
  */
 export function whenDone(ctx: Context, fn: (reason: unknown) => void): () => void {
   if (ctx instanceof BaseContext) {

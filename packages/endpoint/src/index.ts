@@ -25,6 +25,7 @@ export {
   background,
   contextError,
   timeRemainingMs,
+  whenDone,
   withCancel,
   withDeadline,
   withTimeout,

@@ -7,8 +7,14 @@ import type {
 } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import type { Context, Endpoint } from "@kit/endpoint";
-import { codeTable, contextError, isKitError, KitError, outgoingMetadata } from "@kit/endpoint";
-import { onAbort } from "./abort-fanout.js";
+import {
+  codeTable,
+  contextError,
+  isKitError,
+  KitError,
+  outgoingMetadata,
+  whenDone,
+} from "@kit/endpoint";
 import { toGrpcMetadata } from "./metadata.js";
 import type { CallSummary } from "./status.js";
 import { errorFromStatus, summarize } from "./status.js";
@@ -101,11 +107,11 @@ export interface ClientMethod<GrpcReq, GrpcRes> {
  * `method` is a method of `client`'s generated class (by name, proto `originalName`, or path, as
  * in `createClient(client, "Sum", ...)`), or a {@link ClientMethod} (any `grpc.Client` then).
  *
- * Deadline and cancellation: `ctx.deadline` is sent as the call's deadline; when `ctx.signal`
- * aborts the call is cancelled (the server sees `CANCELLED`) and the endpoint rejects with the
+ * Deadline and cancellation: `ctx.deadline` is sent as the call's deadline; when the context
+ * ends the call is cancelled (the server sees `CANCELLED`) and the endpoint rejects with the
  * context's error (`canceled` or `deadline_exceeded`); an already-ended context rejects at once,
- * without a call. Calls in flight on one signal share one listener on it, removed when the last
- * of them ends, so any number of calls may run on one context.
+ * without a call. The call waits on the context with `whenDone`, so any number of calls may run
+ * on one context.
  *
  * Errors: a non-OK status rejects with a {@link KitError} whose code is
  * `codeFromGrpcStatus(status)` and whose message is the status details (with the server's
@@ -154,7 +160,6 @@ export function createClient<Req, Res, GrpcReq, GrpcRes>(
     metadata: GrpcMetadata,
   ): Promise<{ reply: GrpcRes; header: GrpcMetadata; trailer: GrpcMetadata }> {
     return new Promise((resolve, reject) => {
-      const signal = ctx.signal;
       const callOptions: CallOptions = ctx.deadline === undefined ? {} : { deadline: ctx.deadline };
       let error: ServiceError | null = null;
       let reply: GrpcRes | undefined;
@@ -178,7 +183,7 @@ export function createClient<Req, Res, GrpcReq, GrpcRes>(
         reject(new KitError("unavailable", "the gRPC call could not start", { cause: err }));
         return;
       }
-      const forget = onAbort(signal, () => call.cancel());
+      const forget = whenDone(ctx, () => call.cancel());
       const onMetadata = (md: GrpcMetadata) => {
         header = md;
       };
@@ -192,7 +197,7 @@ export function createClient<Req, Res, GrpcReq, GrpcRes>(
             header: header ?? new GrpcMetadata(),
             trailer: status.metadata,
           });
-        else if (signal.aborted) reject(contextError(ctx));
+        else if (contextError(ctx) !== undefined) reject(contextError(ctx));
         else reject(errorFromStatus(error ?? status, error ?? undefined));
       };
       call.on("metadata", onMetadata);

@@ -376,7 +376,7 @@ describe("createClient", () => {
     cancel();
   });
 
-  it("adds one abort listener to a context's signal however many calls are in flight", async () => {
+  it("adds no abort listener to a context's signal however many calls are in flight", async () => {
     const n = 20;
     const arrived = deferred();
     const held: grpc.sendUnaryData<SumReply>[] = [];
@@ -392,7 +392,7 @@ describe("createClient", () => {
       const ctx = background();
       const calls = Array.from({ length: n }, (_, i) => sum(ctx, { a: BigInt(i), b: 1n }));
       await arrived.promise;
-      expect(getEventListeners(ctx.signal, "abort").length).toBeLessThanOrEqual(1);
+      expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
       for (const callback of held) callback(null, { v: "1", err: "" });
       await expect(Promise.all(calls)).resolves.toHaveLength(n);
       expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
@@ -414,7 +414,7 @@ describe("createClient", () => {
     const [ctx, cancel] = withCancel(background());
     const calls = Array.from({ length: n }, () => rejection(sum(ctx, { a: 1n, b: 1n })));
     await arrived.promise;
-    expect(getEventListeners(ctx.signal, "abort")).toHaveLength(1);
+    expect(getEventListeners(ctx.signal, "abort")).toHaveLength(0);
     cancel();
     const errors = await Promise.all(calls);
     expect(errors.map((e) => e.code)).toEqual(Array(n).fill("canceled"));

@@ -2,7 +2,7 @@ import type { Context, Endpoint } from "@kit/endpoint";
 import { contextError, outgoingMetadata } from "@kit/endpoint";
 import type { Dispatcher } from "undici";
 import { Pool } from "undici";
-import { CallSignal } from "./abort-fanout.js";
+import { CallSignal } from "./call-signal.js";
 import type { ErrorDecoder } from "./error-decoder.js";
 import { defaultErrorDecoder, transportError } from "./error-decoder.js";
 import { writeMetadata } from "./metadata.js";
@@ -158,8 +158,8 @@ const methodPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * a 2xx response; finalizers run at the end.
  *
  * Errors it rejects with are {@link KitError}s (what the encoder or decoder throws passes as is):
- * - `ctx.signal` reaches undici through one shared listener per signal (so any number of calls
- *   may be in flight on one context): a call whose context is already done does not start; an abort
+ * - the context's end reaches undici through `whenDone` (so any number of calls may be in flight
+ *   on one context): a call whose context is already done does not start; an abort
  *   mid-call rejects with the context's error, `canceled`, or `deadline_exceeded` for an expired
  *   deadline;
  * - a non-2xx response: through `errorDecoder`, by default the code from the status with the
@@ -247,7 +247,7 @@ export function createClient<Req, Res>(
       for (let i = 0; i < nBefore; i++) ctx = (beforeHooks[i] as ClientBeforeFunc)(ctx, headers);
 
       let response: ClientResponse;
-      const signal = new CallSignal(ctx.signal);
+      const signal = new CallSignal(ctx);
       try {
         const res = await dispatcher.request({
           origin,
