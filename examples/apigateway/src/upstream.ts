@@ -12,6 +12,7 @@ import type {
 } from "@kit/example-addsvc/dist/endpoint/set.js";
 import { grpcClientEndpoints, loadAddService } from "@kit/example-addsvc/dist/transport/grpc.js";
 import { httpClientEndpoints } from "@kit/example-addsvc/dist/transport/http.js";
+import { Pool } from "undici";
 import type { Transport } from "./discovery.js";
 
 /** One call to an instance: the method and its request. */
@@ -44,7 +45,8 @@ export interface UpstreamOptions {
  * A {@link Factory} of one endpoint per addsvc instance, over HTTP or gRPC. Each instance gets
  * its own circuit breaker (outermost, so an open breaker fails fast with `unavailable` without
  * touching the instance) and a deadline on every attempt (`deadline_exceeded` when it fires; the
- * call to the instance is cancelled). A gRPC instance's client is closed when it leaves.
+ * call to the instance is cancelled). An instance's gRPC client or HTTP connection pool is closed
+ * when it leaves.
  *
  * @example
  * const endpointer = createEndpointer(instancer, upstreamFactory({ transport: "http", ... }));
@@ -60,7 +62,9 @@ export function upstreamFactory(options: UpstreamOptions): Factory<AddCall, AddR
       endpoints = grpcClientEndpoints(client);
       closeClient = () => client.close();
     } else {
-      endpoints = httpClientEndpoints(`http://${instance}`);
+      const pool = new Pool(`http://${instance}`);
+      endpoints = httpClientEndpoints(`http://${instance}`, pool);
+      closeClient = () => void pool.close();
     }
     const dispatch: Endpoint<AddCall, AddReply> = (ctx, call) =>
       call.method === "sum"

@@ -1,4 +1,5 @@
 import type { Endpoint } from "@kit/endpoint";
+import type { ClientOptions } from "@kit/transport-http";
 import {
   createClient,
   createServer,
@@ -68,16 +69,23 @@ export function httpRoutes(endpoints: AddEndpoints): RouteOptions[] {
 
 /**
  * Endpoints that call a remote addsvc over HTTP/JSON (go-kit's `addtransport.NewHTTPClient`).
- * `baseUrl` is like `http://127.0.0.1:8081`.
+ * `baseUrl` is like `http://127.0.0.1:8081`. Both methods send through `dispatcher` when given
+ * (closing it is then the caller's: a gateway closes an instance's pool when it leaves); without
+ * one each method keeps its own keep-alive pool for the life of the process.
  */
-export function httpClientEndpoints(baseUrl: string): AddEndpoints {
+export function httpClientEndpoints(
+  baseUrl: string,
+  dispatcher?: ClientOptions["dispatcher"],
+): AddEndpoints {
   const encode = jsonRequestEncoder({ stringify: stringifyInt64JSON });
+  const options: ClientOptions = dispatcher === undefined ? {} : { dispatcher };
   const sum: Endpoint<SumRequest, SumResponse> = keepBusinessErrors(
     createClient(
       "POST",
       new URL("/sum", baseUrl).href,
       encode,
       decodeJSONResponse({ schema: sumResponseSchema, parse: parseInt64JSON }),
+      options,
     ),
     0n,
   );
@@ -87,6 +95,7 @@ export function httpClientEndpoints(baseUrl: string): AddEndpoints {
       new URL("/concat", baseUrl).href,
       encode,
       decodeJSONResponse({ schema: concatResponseSchema, parse: parseInt64JSON }),
+      options,
     ),
     "",
   );
