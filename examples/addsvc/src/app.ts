@@ -23,6 +23,12 @@ import { loadAddService, registerGrpcServer } from "./transport/grpc.js";
 import { httpRoutes } from "./transport/http.js";
 import { jsonRpcHandler } from "./transport/jsonrpc.js";
 
+/**
+ * The largest request body the HTTP and JSON-RPC listeners read (413 above it). addsvc's requests
+ * are a few dozen bytes; a small limit bounds what one request can cost the exact int64 parser.
+ */
+export const maxBodyBytes = 64 * 1024;
+
 /** Where addsvc listens; a missing address turns that listener off. */
 export interface AddsvcOptions {
   /** Health and metrics listener: `GET /health`, `GET /metrics` (Prometheus). */
@@ -106,7 +112,7 @@ export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
     }
     if (options.http) {
       const app = fastify();
-      await app.register(httpTransport, { routes: httpRoutes(endpoints) });
+      await app.register(httpTransport, { routes: httpRoutes(endpoints), bodyLimit: maxBodyBytes });
       addresses.http = await listen(app, options.http, closers);
     }
     if (options.jsonrpc) {
@@ -117,6 +123,7 @@ export async function startAddsvc(options: AddsvcOptions): Promise<Addsvc> {
           { method: "POST", url: "/", handler },
           { method: "POST", url: "/*", handler },
         ],
+        bodyLimit: maxBodyBytes,
       });
       addresses.jsonrpc = await listen(app, options.jsonrpc, closers);
     }

@@ -160,4 +160,3 @@ async function start() {
 for (const [transport, address] of Object.entries(svc.addresses))
   console.log(`addsvc: ${transport} listening on ${address}`);
 console.log("addsvc: press Ctrl-C to stop");
-

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { maxBodyBytes } from "../../src/app.js";
 import { expectHttpError, expectRpcResponse } from "./support/answer-shapes.js";
 import type { FuzzTarget } from "./support/fuzz-target.js";
 import { startFuzzTarget } from "./support/fuzz-target.js";
@@ -157,8 +158,8 @@ describe("addsvc's JSON-RPC listener under bad input", () => {
     );
   });
 
-  it("answers bodies over 1 MiB with 413 and a JSON error", async () => {
-    const big = `{"jsonrpc":"2.0","method":"concat","params":{"a":"${"x".repeat(1024 * 1024)}"},"id":1}`;
+  it("answers bodies over the 64 KiB limit with 413 and a JSON error", async () => {
+    const big = `{"jsonrpc":"2.0","method":"concat","params":{"a":"${"x".repeat(maxBodyBytes)}"},"id":1}`;
     expectHttpError(await call(big), [413]);
   });
 });

@@ -17,13 +17,13 @@ export function truncatedJson(): fc.Arbitrary<string> {
 }
 
 /**
- * Arrays or objects nested thousands to hundreds of thousands deep, closed or not, all under
- * the 1 MiB body limit.
+ * Arrays or objects nested one to ten thousand deep, closed or not, all under
+ * addsvc's 64 KiB body limit.
  */
 export function deepJson(): fc.Arbitrary<string> {
   return fc
     .record({
-      depth: fc.integer({ min: 1_000, max: 150_000 }),
+      depth: fc.integer({ min: 1_000, max: 10_000 }),
       kind: fc.constantFrom("array", "object"),
       closed: fc.boolean(),
     })
