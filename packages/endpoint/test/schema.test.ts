@@ -69,5 +69,64 @@ describe("schemaDecoder", () => {
     };
     const err = await rejection(schemaDecoder(schema)(5));
     expect(err.details?.issues).toEqual([{ path: "outer[0]", message: "not a string" }]);
+    await expect(schemaDecoder(schema)("ok")).resolves.toBe("ok");
+  });
+
+  it("settles a synchronous answer without waiting on the validator", async () => {
+    let calls = 0;
+    const schema: StandardSchemaV1<unknown, number> = {
+      "~standard": {
+        version: 1,
+        vendor: "custom",
+        validate: (value) => {
+          calls++;
+          return typeof value === "number" ? { value } : { issues: [{ message: "NaN" }] };
+        },
+      },
+    };
+    const decode = schemaDecoder(schema);
+    const ok = decode(7);
+    const bad = decode("x");
+    expect(calls).toBe(2);
+    await expect(ok).resolves.toBe(7);
+    const err = await rejection(bad);
+    expect(err.message).toBe("invalid request: NaN");
+  });
+
+  it("turns a validator's throw or rejected answer into a rejection, never a throw", async () => {
+    const boom = new Error("boom");
+    const throwing: StandardSchemaV1 = {
+      "~standard": {
+        version: 1,
+        vendor: "custom",
+        validate: () => {
+          throw boom;
+        },
+      },
+    };
+    const rejecting: StandardSchemaV1 = {
+      "~standard": { version: 1, vendor: "custom", validate: () => Promise.reject(boom) },
+    };
+    let pending: Promise<unknown> | undefined;
+    expect(() => {
+      pending = schemaDecoder(throwing)(1);
+    }).not.toThrow();
+    await expect(pending).rejects.toBe(boom);
+    await expect(schemaDecoder(rejecting)(1)).rejects.toBe(boom);
+  });
+
+  it("accepts a validator answering with any thenable", async () => {
+    const schema: StandardSchemaV1<unknown, string> = {
+      "~standard": {
+        version: 1,
+        vendor: "custom",
+        validate: (value) =>
+          ({
+            // biome-ignore lint/suspicious/noThenProperty: a foreign thenable on purpose.
+            then: (resolve: (r: { value: string }) => void) => resolve({ value: String(value) }),
+          }) as unknown as Promise<{ value: string }>,
+      },
+    };
+    await expect(schemaDecoder(schema)(3)).resolves.toBe("3");
   });
 });

@@ -50,4 +50,21 @@ export function isValuer(value: unknown): value is Valuer {
  * @example
  * const logger = withPrefix(logfmtLogger(process.stdout), { ts: timestampUTC });
  */
-export const timestampUTC: Valuer = valuer(() => new Date(Date.now()).toISOString());
+export const timestampUTC: Valuer = valuer(isoClock());
+
+/**
+ * `Date.now()` as an ISO string, formatted once per millisecond: records written within the same
+ * millisecond share the string instead of each formatting a `Date`.
+ */
+function isoClock(): () => string {
+  let lastMs = Number.NaN;
+  let lastIso = "";
+  return () => {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastIso = new Date(ms).toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  };
+}

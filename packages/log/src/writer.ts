@@ -26,8 +26,38 @@ export interface Encoding {
   readonly close: string;
 }
 
+/**
+ * A field whose value a {@link Valuer} computes per record. The pair rendered for the last
+ * primitive value is kept, so a value that repeats (a timestamp within one millisecond) is not
+ * rendered again.
+ */
+interface DynamicField {
+  readonly key: string;
+  readonly value: () => unknown;
+  last: unknown;
+  lastText: string | undefined;
+}
+
 /** A run of pre-rendered pairs, or a field whose value is computed per record. */
-type Segment = string | { readonly key: string; readonly value: unknown };
+type Segment = string | DynamicField;
+
+/** Whether `value` always renders the same way, so its rendering can be reused. */
+function isPlain(value: unknown): boolean {
+  const t = typeof value;
+  return t === "string" || t === "number" || t === "boolean";
+}
+
+/** The pair of a dynamic field for this record, reusing the last rendering when it repeats. */
+function renderDynamic(encoding: Encoding, seg: DynamicField): string {
+  const value = seg.value();
+  if (seg.lastText !== undefined && value === seg.last) return seg.lastText;
+  const text = encoding.pair(seg.key, value);
+  if (isPlain(value)) {
+    seg.last = value;
+    seg.lastText = text;
+  }
+  return text;
+}
 
 /**
  * A logger that renders records with `encoding` and writes each as one chunk. Bound fields are
@@ -49,7 +79,7 @@ class Writer implements Bindable {
       if (isValuer(value)) {
         if (text) segments.push(text);
         text = "";
-        segments.push({ key, value });
+        segments.push({ key, value, last: undefined, lastText: undefined });
       } else {
         text += (text ? encoding.sep : "") + encoding.pair(key, value);
       }
@@ -80,7 +110,7 @@ class Writer implements Bindable {
     const { encoding } = this;
     let line = "";
     for (const seg of segments) {
-      const text = typeof seg === "string" ? seg : encoding.pair(seg.key, seg.value);
+      const text = typeof seg === "string" ? seg : renderDynamic(encoding, seg);
       line += (line ? encoding.sep : "") + text;
     }
     if (fields)

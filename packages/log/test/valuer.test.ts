@@ -38,4 +38,15 @@ describe("timestampUTC", () => {
       { ts: "2026-11-25T13:00:00.250Z" },
     ]);
   });
+
+  it("formats once per millisecond and follows the clock back and forth", () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 10, 25, 13, 0, 0, 7) });
+    const first = timestampUTC();
+    expect(timestampUTC()).toBe(first);
+    expect(first).toBe("2026-11-25T13:00:00.007Z");
+    jest.setSystemTime(Date.UTC(2026, 10, 25, 12, 59, 59, 999));
+    expect(timestampUTC()).toBe("2026-11-25T12:59:59.999Z");
+    jest.setSystemTime(Date.UTC(2026, 10, 25, 13, 0, 0, 7));
+    expect(timestampUTC()).toBe(first);
+  });
 });

@@ -1,3 +1,4 @@
+import { valuer } from "../src/valuer.js";
 import { withFields } from "../src/with-fields.js";
 import { createWriter, type Encoding } from "../src/writer.js";
 import { capture } from "./support/capture.js";
@@ -20,6 +21,35 @@ describe("createWriter", () => {
     const out = capture();
     withFields(createWriter(out.stream, pipes, "t"), { x: 0 }).log({ a: 1 });
     expect(out.chunks).toEqual(["<x:0|a:1>\n"]);
+  });
+
+  it("renders a valuer's repeated plain value once and an object value on every record", () => {
+    const out = capture();
+    const rendered: unknown[] = [];
+    const counting: Encoding = {
+      ...pipes,
+      pair: (k, v) => {
+        rendered.push(v);
+        return pipes.pair(k, v);
+      },
+    };
+    const values: unknown[] = ["t1", "t1", "t2", "t2"];
+    const obj = { toString: () => "obj" };
+    values.push(obj, obj);
+    let i = 0;
+    const logger = withFields(createWriter(out.stream, counting, "t"), {
+      ts: valuer(() => values[i++]),
+    });
+    for (let n = 0; n < values.length; n++) logger.log({});
+    expect(out.chunks).toEqual([
+      "<ts:t1>\n",
+      "<ts:t1>\n",
+      "<ts:t2>\n",
+      "<ts:t2>\n",
+      "<ts:obj>\n",
+      "<ts:obj>\n",
+    ]);
+    expect(rendered).toEqual(["t1", "t2", obj, obj]);
   });
 
   it("names the factory in its construction error", () => {

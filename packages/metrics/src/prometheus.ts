@@ -1,7 +1,9 @@
 import type * as PromClient from "prom-client";
+import { directObservers, type PromHistogram } from "./direct-observer.js";
 import { mergeLabels, noLabels } from "./labels.js";
 import type { Counter, Gauge, Histogram, Labels } from "./metrics.js";
 import { requirePeer } from "./peer.js";
+import { type PromCounter, pendingCounts } from "./pending-counts.js";
 
 /**
  * The part of a prom-client `Registry` this backend uses: make one with `new Registry()` from
@@ -91,18 +93,24 @@ function create<M>(who: string, name: string, make: () => M): M {
 }
 
 /**
- * Binds a label set to a prom-client metric once: validates the names against the declared ones
- * and fills the undeclared rest with "" so every series has the same label names.
+ * The value of every declared label, in declared order, "" for one not set, so every series has
+ * the same label names; `undefined` for a metric without labels.
  */
+function labelValues(declared: readonly string[], labels: Labels): LabelObject | undefined {
+  if (declared.length === 0) return undefined;
+  const values: LabelObject = {};
+  for (const n of declared) values[n] = labels[n] ?? "";
+  return values;
+}
+
+/** Binds a label set to a prom-client metric once (see {@link labelValues}). */
 function bind<Child>(
   declared: readonly string[],
   labels: Labels,
   metric: Labelled<Child> & Child,
 ): Child {
-  if (declared.length === 0) return metric;
-  const values: LabelObject = {};
-  for (const n of declared) values[n] = labels[n] ?? "";
-  return metric.labels(values);
+  const values = labelValues(declared, labels);
+  return values === undefined ? metric : metric.labels(values);
 }
 
 function merge(who: string, declared: readonly string[], base: Labels, extra: Labels): Labels {
@@ -120,7 +128,9 @@ function merge(who: string, declared: readonly string[], base: Labels, extra: La
  * `prometheus.NewCounterFrom`). Throws `TypeError` for an invalid name, help or label name, or a
  * name already registered; `with` throws `TypeError` for a label not in `labelNames`, `add`
  * throws `RangeError` for a negative delta. Loads prom-client on first call and throws
- * `KitError("failed_precondition")` when it is not installed.
+ * `KitError("failed_precondition")` when it is not installed. Whole-number increments reach
+ * prom-client when the registry is read (its `metrics()`, `getMetricsAsJSON()` or a metric's
+ * `get()`), reset or has a series removed, so they cost a plain addition on the hot path.
  *
  * @example
  * import { Registry } from "prom-client";
@@ -133,18 +143,20 @@ export function prometheusCounter(options: PrometheusOptions): Counter {
   const who = "prometheusCounter";
   const { name, help, labelNames, registers } = check(who, options);
   const { Counter: PromCounter } = prom();
+  const counts = pendingCounts();
   const metric = create(
     who,
     name,
-    () => new PromCounter({ name, help, labelNames, registers }),
-  ) as Labelled<PromClient.Counter.Internal> & PromClient.Counter.Internal;
+    () => new PromCounter({ name, help, labelNames, registers, collect: counts.collect }),
+  ) as PromCounter;
+  counts.attach(metric);
   const make = (labels: Labels): Counter => {
-    const child = bind(labelNames, labels, metric);
+    const child = counts.cell(labelValues(labelNames, labels));
     return {
       with: (extra) => make(merge(who, labelNames, labels, extra)),
       add(delta) {
         if (!(delta >= 0)) throw new RangeError(`${who}: delta must be >= 0, got ${delta}`);
-        child.inc(delta);
+        child.add(delta);
       },
     };
   };
@@ -184,6 +196,8 @@ export function prometheusGauge(options: PrometheusOptions): Gauge {
  * A {@link Histogram} backed by a prom-client `Histogram` registered in `registry` (go-kit's
  * `prometheus.NewHistogramFrom`), with cumulative buckets. Throws as {@link prometheusCounter}
  * does, and `TypeError` for buckets that are empty, not finite or not strictly increasing.
+ * After a labelled series' first observation, `observe` updates that series in place, as
+ * prom-client would, without hashing its labels again.
  *
  * @example
  * const latency = prometheusHistogram({ name: "request_duration_seconds", help: "Latency.",
@@ -219,12 +233,22 @@ export function prometheusHistogram(options: PrometheusHistogramOptions): Histog
         registers,
         ...(buckets ? { buckets: [...buckets] } : {}),
       }),
-  ) as Labelled<PromClient.Histogram.Internal<string>> & PromClient.Histogram.Internal<string>;
+  ) as PromHistogram;
+  const observerOf = directObservers(metric);
+  const observers = new Map<string, (value: number) => void>();
   const make = (labels: Labels): Histogram => {
-    const child = bind(labelNames, labels, metric);
+    const values = labelValues(labelNames, labels);
+    let observe: (value: number) => void;
+    if (values === undefined) observe = (value) => metric.observe(value);
+    else {
+      const key = JSON.stringify(Object.values(values));
+      const known = observers.get(key);
+      observe = known ?? observerOf(metric.labels(values), values);
+      if (known === undefined) observers.set(key, observe);
+    }
     return {
       with: (extra) => make(merge(who, labelNames, labels, extra)),
-      observe: (value) => child.observe(value),
+      observe,
     };
   };
   return make(noLabels());

@@ -1,12 +1,11 @@
 import type { Endpoint, GenericMiddleware } from "@kit/endpoint";
 import { outgoingMetadata, withOutgoingMetadata } from "@kit/endpoint";
 import type { Attributes, SpanOptions, Tracer } from "@opentelemetry/api";
-import { isSpanContextValid, SpanKind } from "@opentelemetry/api";
+import { context, isSpanContextValid, SpanKind } from "@opentelemetry/api";
 import { callInSpan } from "./call-in-span.js";
 import { childContextCache } from "./child-context-cache.js";
 import { tracingKey } from "./key.js";
 import { metadataSetter } from "./metadata-carrier.js";
-import { otelContextFrom } from "./otel-context.js";
 import type { PropagatorOption } from "./propagation.js";
 import { resolvePropagator } from "./propagation.js";
 import { checkCommon, frozenAttributes } from "./validate.js";
@@ -66,9 +65,11 @@ export function traceClient(tracer: Tracer, options: TraceClientOptions): Generi
     const childOf = childContextCache();
     return (ctx, request) => {
       try {
-        const parent = otelContextFrom(ctx);
+        // One lookup for both: the kit context's value chain is walked once per call.
+        const carried = ctx.value(tracingKey);
+        const parent = carried?.otel ?? context.active();
         const span = tracer.startSpan(operation, spanOptions, parent);
-        const extra = ctx.value(tracingKey)?.attributes;
+        const extra = carried?.attributes;
         if (extra !== undefined) span.setAttributes(extra);
         const otel = childOf(parent, span);
         let callCtx = ctx;

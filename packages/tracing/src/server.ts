@@ -1,12 +1,11 @@
 import type { Endpoint, GenericMiddleware } from "@kit/endpoint";
 import { incomingMetadata } from "@kit/endpoint";
 import type { Attributes, SpanOptions, Tracer } from "@opentelemetry/api";
-import { SpanKind } from "@opentelemetry/api";
+import { context, SpanKind } from "@opentelemetry/api";
 import { callInSpan } from "./call-in-span.js";
 import { childContextCache } from "./child-context-cache.js";
 import { tracingKey } from "./key.js";
 import { metadataGetter } from "./metadata-carrier.js";
-import { otelContextFrom } from "./otel-context.js";
 import type { PropagatorOption } from "./propagation.js";
 import { resolvePropagator } from "./propagation.js";
 import { recordError } from "./record-error.js";
@@ -67,9 +66,12 @@ export function traceServer(tracer: Tracer, options: TraceServerOptions): Generi
     const childOf = childContextCache();
     return (ctx, request) => {
       try {
-        const parent = prop.extract(otelContextFrom(ctx), incomingMetadata(ctx), metadataGetter);
+        // One lookup for both: the kit context's value chain is walked once per call.
+        const carried = ctx.value(tracingKey);
+        const base = carried?.otel ?? context.active();
+        const parent = prop.extract(base, incomingMetadata(ctx), metadataGetter);
         const span = tracer.startSpan(operation, spanOptions, parent);
-        const extra = ctx.value(tracingKey)?.attributes;
+        const extra = carried?.attributes;
         if (extra !== undefined) span.setAttributes(extra);
         return callInSpan(span, childOf(parent, span), next, ctx, request);
       } catch (err) {
