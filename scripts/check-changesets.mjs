@@ -4,7 +4,7 @@
 //
 // Usage: node scripts/check-changesets.mjs   (KIT_CHANGESET_BASE=<ref> to pick the base)
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { bin, node, root, step, workspacePackages } from "./workspace.mjs";
 
@@ -30,6 +30,18 @@ function manifestChanged(file, since) {
   );
 }
 
+/** A changeset's front matter: `---`, one `"package": bump` line per package, `---`. */
+const FRONT_MATTER =
+  /^---\r?\n(?:\s*["']?[^"'\s:]+["']?\s*:\s*(?:major|minor|patch)\s*\r?\n)+---\r?\n/;
+
+/** The changeset files whose front matter `changeset version` could not read. */
+function malformedChangesets() {
+  const dir = join(root, ".changeset");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".md") && f !== "README.md")
+    .filter((f) => !FRONT_MATTER.test(readFileSync(join(dir, f), "utf8")));
+}
+
 /** Package names named in a changeset file's front matter. */
 function changesetPackages(file) {
   const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(file, "utf8"))?.[1] ?? "";
@@ -48,6 +60,13 @@ function changesetPackages(file) {
  */
 function checkChangesets() {
   console.log("\n== changesets");
+  const malformed = malformedChangesets();
+  if (malformed.length) {
+    console.log(
+      `== changesets: FAILED: malformed front matter in .changeset/${malformed.join(", ")}`,
+    );
+    return false;
+  }
   const config = JSON.parse(readFileSync(join(root, ".changeset", "config.json"), "utf8"));
   const branch = config.baseBranch ?? "main";
   const { KIT_CHANGESET_BASE: override } = process.env;
