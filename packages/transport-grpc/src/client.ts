@@ -191,14 +191,16 @@ export function createClient<Req, Res, GrpcReq, GrpcRes>(
         forget();
         call.removeListener("metadata", onMetadata);
         call.removeListener("status", onStatus);
-        if (error === null && status.code === 0)
+        if (error === null && status.code === 0) {
           resolve({
             reply: reply as GrpcRes,
             header: header ?? new GrpcMetadata(),
             trailer: status.metadata,
           });
-        else if (contextError(ctx) !== undefined) reject(contextError(ctx));
-        else reject(errorFromStatus(error ?? status, error ?? undefined));
+          return;
+        }
+        const ended = contextError(ctx);
+        reject(ended ?? errorFromStatus(error ?? status, error ?? undefined));
       };
       call.on("metadata", onMetadata);
       call.on("status", onStatus);
