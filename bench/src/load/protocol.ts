@@ -5,6 +5,7 @@ export type ServerKind =
   | "kit-full"
   | "kit-bare"
   | "fastify"
+  | "fastify-by-hand"
   | "node-http"
   | "nest-validation"
   | "nest-minimal"

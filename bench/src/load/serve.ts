@@ -22,6 +22,8 @@ async function start(kind: ServerKind): Promise<number> {
     }
     case "fastify":
       return (await import("./servers/raw-fastify.js")).startRawFastify();
+    case "fastify-by-hand":
+      return (await import("./servers/fastify-by-hand.js")).startFastifyByHand();
     case "node-http":
       return (await import("./servers/raw-node-http.js")).startRawNodeHttp();
     case "nest-validation":
