@@ -37,9 +37,10 @@ import {
 } from "@kit/metrics";
 import { concurrencyLimiter, erroringLimiter, tokenBucket } from "@kit/ratelimit";
 import { traceServer } from "@kit/tracing";
-import { trace } from "@opentelemetry/api";
+import { SpanKind, trace } from "@opentelemetry/api";
 import { pino } from "pino";
 import { Registry } from "prom-client";
+import { droppingTracer } from "./load/servers/dropping-tracer.js";
 import { machineLines, readMachine } from "./machine.js";
 import { type BatchTask, measureRounds } from "./rounds.js";
 
@@ -113,6 +114,21 @@ const promMetrics = {
 };
 const discardMetrics = { requestCount: discardCounter(), requestLatency: discardHistogram() };
 
+/** The load benchmark's SDK tracer: spans recorded, batched, then dropped. */
+const sdkTracer = droppingTracer("bench");
+const serverSpan = { kind: SpanKind.SERVER };
+
+/** What traceServer does at the least, written by hand: a SERVER span around the call. */
+function spanByHand(next: Endpoint<Req, Res>): Endpoint<Req, Res> {
+  return (ctx, request) => {
+    const span = sdkTracer.startSpan("sum", serverSpan);
+    return next(ctx, request).then((response) => {
+      span.end();
+      return response;
+    });
+  };
+}
+
 interface Case {
   name: string;
   endpoint: Endpoint<Req, Res>;
@@ -172,6 +188,11 @@ const endpointCases: Case[] = [
     name: "tracing: traceServer (no SDK)",
     endpoint: traceServer(trace.getTracer("bench"), { operation: "sum" })(baseline),
   },
+  {
+    name: "tracing: traceServer (SDK, exporter drops spans)",
+    endpoint: traceServer(sdkTracer, { operation: "sum" })(baseline),
+  },
+  { name: "tracing: an SDK span by hand (start, end)", endpoint: spanByHand(baseline) },
 ];
 
 // ---------------------------------------------------------------------------------------------
