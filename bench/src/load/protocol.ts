@@ -12,6 +12,7 @@ export type ServerKind =
   | "moleculer"
   | "grpc-kit-full"
   | "grpc-kit-bare"
+  | "grpc-by-hand"
   | "grpc-raw";
 
 /** Every way of making load: against a server, or a client being measured. */

@@ -32,6 +32,8 @@ async function start(kind: ServerKind): Promise<number> {
       return (await import("./servers/nest.js")).startNest("minimal");
     case "moleculer":
       return (await import("./servers/moleculer.js")).startMoleculer();
+    case "grpc-by-hand":
+      return (await import("./servers/grpc-by-hand.js")).startGrpcByHand();
     case "grpc-raw":
       return (await import("./servers/raw-grpc.js")).startRawGrpc();
   }
